@@ -1,0 +1,48 @@
+/**
+ * Every request handler of a broker, one per API. The dispatcher serves exactly these (narrowed
+ * by each one's `available` check) and ApiVersions advertises them. The consumer-group and
+ * transaction APIs join here with their coordinators, each `available` once BrokerServices
+ * carries its service.
+ */
+import type { Handler } from '../handler.js';
+import alterConfigs from './alter-configs.js';
+import apiVersions from './api-versions.js';
+import createPartitions from './create-partitions.js';
+import createTopics from './create-topics.js';
+import deleteRecords from './delete-records.js';
+import deleteTopics from './delete-topics.js';
+import describeCluster from './describe-cluster.js';
+import describeConfigs from './describe-configs.js';
+import describeLogDirs from './describe-log-dirs.js';
+import describeProducers from './describe-producers.js';
+import describeTopicPartitions from './describe-topic-partitions.js';
+import electLeaders from './elect-leaders.js';
+import fetch from './fetch.js';
+import incrementalAlterConfigs from './incremental-alter-configs.js';
+import initProducerId from './init-producer-id.js';
+import listOffsets from './list-offsets.js';
+import metadata from './metadata.js';
+import offsetForLeaderEpoch from './offset-for-leader-epoch.js';
+import produce from './produce.js';
+
+export const handlers = [
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
+  offsetForLeaderEpoch,
+  createTopics,
+  deleteTopics,
+  deleteRecords,
+  initProducerId,
+  describeConfigs,
+  alterConfigs,
+  describeLogDirs,
+  createPartitions,
+  electLeaders,
+  incrementalAlterConfigs,
+  describeCluster,
+  describeProducers,
+  describeTopicPartitions,
+  apiVersions,
+] as readonly Handler[];
