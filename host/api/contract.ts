@@ -1,0 +1,353 @@
+/**
+ * The console's one contract: every method (name → input schema, output schema, one-line doc)
+ * and every stream (name → args schema, event schema, doc). Electron's IPC channels, the preload's
+ * `window.brokerlab`, the web host's routes, the worker's RPC and the `ConsoleApi` type are all
+ * derived from these two tables; adding a method is one entry here plus its implementation.
+ *
+ * Names are `domain.verb`. Inputs are strict (unknown keys are refused, naming the key); outputs
+ * drop keys they do not list. Long work is a job (`jobs.*`) with progress and cancel.
+ */
+import { z } from 'zod';
+import { clusterEventSchema, clusterEventsArgsSchema, clusterSnapshotSchema } from './schemas/cluster.js';
+import { noInputSchema } from './schemas/common.js';
+import {
+  capabilitiesSchema,
+  connectionEventSchema,
+  connectionIdInputSchema,
+  connectionSchema,
+} from './schemas/connections.js';
+import {
+  brokerInputSchema,
+  delayInputSchema,
+  faultOutputSchema,
+  faultsListOutputSchema,
+  healedOutputSchema,
+  healInputSchema,
+  isolateInputSchema,
+  lossInputSchema,
+  slowDiskInputSchema,
+} from './schemas/faults.js';
+import {
+  groupDescriptionSchema,
+  groupIdInputSchema,
+  groupRefOutputSchema,
+  groupSummarySchema,
+  lagArgsSchema,
+  lagSampleSchema,
+  lagSeriesInputSchema,
+  lagSeriesOutputSchema,
+  resetOffsetsInputSchema,
+  resetOffsetsOutputSchema,
+} from './schemas/groups.js';
+import { jobIdInputSchema, jobsProgressArgsSchema, jobStatusSchema } from './schemas/jobs.js';
+import {
+  browseInputSchema,
+  browseOutputSchema,
+  getMessageInputSchema,
+  jobRefSchema,
+  messageRecordSchema,
+  produceInputSchema,
+  produceOutputSchema,
+  produceTemplateInputSchema,
+  scanInputSchema,
+  scanResultsInputSchema,
+  scanResultsOutputSchema,
+  tailArgsSchema,
+  tailEventSchema,
+} from './schemas/messages.js';
+import {
+  configDefinitionSchema,
+  topicDescriptionSchema,
+  topicNameInputSchema,
+  topicRefOutputSchema,
+  topicsAddPartitionsInputSchema,
+  topicsAddPartitionsOutputSchema,
+  topicsAlterConfigsInputSchema,
+  topicsCreateInputSchema,
+  topicsCreateOutputSchema,
+  topicsDeleteRecordsInputSchema,
+  topicsDeleteRecordsOutputSchema,
+  topicsListInputSchema,
+  topicSummarySchema,
+} from './schemas/topics.js';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly doc: string;
+  readonly input: I;
+  readonly output: O;
+  /** Only the embedded cluster has it: on a remote connection it answers LOCAL_ONLY. */
+  readonly localOnly?: boolean;
+}
+
+export interface StreamSpec<A extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
+  readonly doc: string;
+  readonly args: A;
+  readonly event: E;
+  readonly localOnly?: boolean;
+}
+
+// `const` keeps `localOnly: true` as a literal, so the types can tell local-only entries apart.
+const method = <const S extends MethodSpec>(spec: S): S => spec;
+const stream = <const S extends StreamSpec>(spec: S): S => spec;
+
+export const methods = {
+  // connections
+  'connections.list': method({
+    doc: 'Every connection, the embedded cluster first, with status and capabilities.',
+    input: noInputSchema,
+    output: z.array(connectionSchema),
+  }),
+  'connections.active': method({
+    doc: 'The connection every other method works on.',
+    input: noInputSchema,
+    output: connectionSchema,
+  }),
+  'connections.select': method({
+    doc: 'Makes another connection the active one (no restart).',
+    input: connectionIdInputSchema,
+    output: connectionSchema,
+  }),
+  'connections.capabilities': method({
+    doc: 'Which local-only features the active connection has.',
+    input: noInputSchema,
+    output: capabilitiesSchema,
+  }),
+
+  // cluster
+  'cluster.snapshot': method({
+    doc: 'Brokers with state, the controller, every partition with leader, replicas, ISR and offsets.',
+    input: noInputSchema,
+    output: clusterSnapshotSchema,
+  }),
+
+  // topics
+  'topics.list': method({
+    doc: 'Topics with partition counts, replication, size, record count and retention.',
+    input: topicsListInputSchema,
+    output: z.array(topicSummarySchema),
+  }),
+  'topics.describe': method({
+    doc: 'One topic: partitions with leader, replicas, ISR and offsets, and every config with its source.',
+    input: topicNameInputSchema,
+    output: topicDescriptionSchema,
+  }),
+  'topics.configDefinitions': method({
+    doc: "Kafka's topic configs with type, default and documentation, for the create and edit forms.",
+    input: noInputSchema,
+    output: z.array(configDefinitionSchema),
+  }),
+  'topics.create': method({
+    doc: 'Creates a topic with partitions, replication factor and configs (or only validates them).',
+    input: topicsCreateInputSchema,
+    output: topicsCreateOutputSchema,
+  }),
+  'topics.alterConfigs': method({
+    doc: "Sets and removes a topic's config overrides (incrementally; others are kept).",
+    input: topicsAlterConfigsInputSchema,
+    output: topicRefOutputSchema,
+  }),
+  'topics.addPartitions': method({
+    doc: 'Raises the number of partitions of a topic to a new total.',
+    input: topicsAddPartitionsInputSchema,
+    output: topicsAddPartitionsOutputSchema,
+  }),
+  'topics.delete': method({
+    doc: 'Deletes a topic and all its records.',
+    input: topicNameInputSchema,
+    output: topicRefOutputSchema,
+  }),
+  'topics.deleteRecords': method({
+    doc: 'Deletes the records before an offset in chosen partitions (moves the log start offset).',
+    input: topicsDeleteRecordsInputSchema,
+    output: topicsDeleteRecordsOutputSchema,
+  }),
+
+  // messages
+  'messages.browse': method({
+    doc: 'A page of records from an offset, a time, the oldest or the newest, optionally filtered.',
+    input: browseInputSchema,
+    output: browseOutputSchema,
+  }),
+  'messages.get': method({
+    doc: 'One record, whole (no truncation), by partition and offset.',
+    input: getMessageInputSchema,
+    output: messageRecordSchema,
+  }),
+  'messages.scan': method({
+    doc: 'Starts a filtered scan over a range of a topic as a job; read matches with messages.scanResults.',
+    input: scanInputSchema,
+    output: jobRefSchema,
+  }),
+  'messages.scanResults': method({
+    doc: 'Matches of a scan job so far, by index range.',
+    input: scanResultsInputSchema,
+    output: scanResultsOutputSchema,
+  }),
+  'messages.produce': method({
+    doc: 'Produces one record with key, value, headers and an optional partition; answers its offset.',
+    input: produceInputSchema,
+    output: produceOutputSchema,
+  }),
+  'messages.produceTemplate': method({
+    doc: 'Starts a job that produces many records from key, value and header templates.',
+    input: produceTemplateInputSchema,
+    output: jobRefSchema,
+  }),
+
+  // groups
+  'groups.list': method({
+    doc: 'Consumer groups with state, member count and total lag.',
+    input: noInputSchema,
+    output: z.array(groupSummarySchema),
+  }),
+  'groups.describe': method({
+    doc: 'One group: members and assignments, and per partition committed offset, log end offset and lag.',
+    input: groupIdInputSchema,
+    output: groupDescriptionSchema,
+  }),
+  'groups.lagSeries': method({
+    doc: "The group's recent lag samples (one a second), oldest first, for the lag chart.",
+    input: lagSeriesInputSchema,
+    output: lagSeriesOutputSchema,
+  }),
+  'groups.resetOffsets': method({
+    doc: "Moves an inactive group's committed offsets (earliest, latest, time, offset, shift), or shows where they would go.",
+    input: resetOffsetsInputSchema,
+    output: resetOffsetsOutputSchema,
+  }),
+  'groups.delete': method({
+    doc: 'Deletes an inactive group and its committed offsets.',
+    input: groupIdInputSchema,
+    output: groupRefOutputSchema,
+  }),
+
+  // faults (embedded cluster only)
+  'faults.list': method({
+    doc: 'The faults active now.',
+    input: noInputSchema,
+    output: faultsListOutputSchema,
+    localOnly: true,
+  }),
+  'faults.killBroker': method({
+    doc: 'Crashes a broker: its listener and links drop at once; unflushed data may be lost.',
+    input: brokerInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.stopBroker': method({
+    doc: 'Stops a broker gracefully, moving its leaderships away first.',
+    input: brokerInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.startBroker': method({
+    doc: 'Starts a killed or stopped broker again (heals its kill or stop).',
+    input: brokerInputSchema,
+    output: healedOutputSchema,
+    localOnly: true,
+  }),
+  'faults.isolateBroker': method({
+    doc: 'Cuts a broker off from the other brokers, from clients, or from both.',
+    input: isolateInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.delayTraffic': method({
+    doc: "Adds latency to a broker's links (or to one link).",
+    input: delayInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.dropTraffic': method({
+    doc: "Drops a share of the messages on a broker's links (or on one link).",
+    input: lossInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.slowDisk': method({
+    doc: "Makes every append on a broker's disk take longer.",
+    input: slowDiskInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.fillDisk': method({
+    doc: "Makes a broker's disk full: appends fail with KAFKA_STORAGE_ERROR, reads still work.",
+    input: brokerInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.heal': method({
+    doc: 'Heals one fault by id, or every fault of one broker.',
+    input: healInputSchema,
+    output: healedOutputSchema,
+    localOnly: true,
+  }),
+  'faults.healAll': method({
+    doc: 'Heals every active fault.',
+    input: noInputSchema,
+    output: healedOutputSchema,
+    localOnly: true,
+  }),
+
+  // jobs
+  'jobs.list': method({
+    doc: 'Running jobs and recently finished ones.',
+    input: noInputSchema,
+    output: z.array(jobStatusSchema),
+  }),
+  'jobs.status': method({
+    doc: "One job's state, progress (records, bytes, rate, ETA) and result.",
+    input: jobIdInputSchema,
+    output: jobStatusSchema,
+  }),
+  'jobs.cancel': method({
+    doc: 'Cancels a running job; a finished job is left as it is.',
+    input: jobIdInputSchema,
+    output: jobStatusSchema,
+  }),
+} as const satisfies Record<string, MethodSpec>;
+
+export const streams = {
+  'connections.changes': stream({
+    doc: 'The active connection, again whenever it changes or its status does.',
+    args: noInputSchema,
+    event: connectionEventSchema,
+  }),
+  'cluster.events': stream({
+    doc: 'Faults and their consequences as they happen; replays the recent buffer after afterSeq first.',
+    args: clusterEventsArgsSchema,
+    event: clusterEventSchema,
+    localOnly: true,
+  }),
+  'messages.tail': stream({
+    doc: 'Records as they are appended, from the end at the time of subscribing, optionally filtered.',
+    args: tailArgsSchema,
+    event: tailEventSchema,
+  }),
+  'groups.lag': stream({
+    doc: "The group's lag per partition, once a second.",
+    args: lagArgsSchema,
+    event: lagSampleSchema,
+  }),
+  'jobs.progress': stream({
+    doc: "A job's status whenever it moves (at most a few times a second) and when it ends.",
+    args: jobsProgressArgsSchema,
+    event: jobStatusSchema,
+  }),
+} as const satisfies Record<string, StreamSpec>;
+
+export type Methods = typeof methods;
+export type Streams = typeof streams;
+export type MethodName = keyof Methods & string;
+export type StreamName = keyof Streams & string;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+export function isStreamName(name: string): name is StreamName {
+  return Object.hasOwn(streams, name);
+}

@@ -1,0 +1,27 @@
+/**
+ * Names kept for features that later issues add to the contract, so nothing else takes them and
+ * the console's navigation can leave room. Each moves into the contract table (and out of this
+ * list) when its feature lands.
+ */
+export const reservedNames: Readonly<Record<string, string>> = {
+  'export.start': 'Export a topic (or a range, or the matches of a filter) to a file as a job.',
+  'import.start': 'Import JSON Lines or CSV into a topic as a job.',
+  'import.preview': 'Parse the first lines of a file to import and report bad ones.',
+  'terminals.open': 'Open a shell with BROKERLAB_BOOTSTRAP set to the active connection.',
+  'terminals.write': "Send keystrokes to a terminal's shell.",
+  'terminals.resize': 'Resize a terminal.',
+  'terminals.close': 'Close a terminal and end its processes.',
+  'terminals.output': "Stream of a terminal's output and its exit.",
+  'transactions.list': 'Transactional ids with state, producer id and epoch, partitions, age.',
+  'transactions.describe':
+    'One transaction, with per-partition last stable offset beside the high watermark.',
+  'transactions.abort': 'Abort a hanging transaction.',
+  'schemas.list': 'Subjects of a schema registry.',
+  'schemas.get': 'One schema version.',
+  'connections.add': 'Save a remote cluster connection.',
+  'connections.update': 'Edit a saved connection.',
+  'connections.test': 'Try a connection and report what was reached.',
+  'connections.remove': 'Forget a saved connection.',
+  'cluster.throughput': 'Bytes and records in and out per second, per broker.',
+  'faults.killCoordinator': 'Kill the broker coordinating a chosen transactional id or group.',
+};

@@ -1,0 +1,84 @@
+/**
+ * `brokerlab cluster [--brokers 3] [--port 9092] [--host 127.0.0.1] [--data-dir DIR]`: runs the
+ * embedded cluster until SIGINT or SIGTERM. Broker i (ids 1..N) listens on port + i − 1; a
+ * cluster found in DIR is resumed. Once every broker listens it prints the ready line, and on a
+ * signal it stops gracefully and exits 0.
+ */
+import { Command, Option } from 'commander';
+import type { CliIo } from '../io.js';
+import { readyLine, startEmbeddedHost, type EmbeddedHost } from '../../control/embedded-host.js';
+import { CliError, usageError } from '../errors.js';
+import { dataDirOption, intIn, loopbackHost } from '../options.js';
+
+export interface ClusterOptions {
+  readonly brokers: number;
+  readonly host: string;
+  readonly dataDir: string;
+}
+
+/** --brokers, --host and --data-dir, shared with `serve`. */
+export function addClusterOptions(command: Command, io: CliIo): Command {
+  return command
+    .addOption(new Option('--brokers <n>', 'number of brokers').argParser(intIn(1, 32)).default(3))
+    .addOption(
+      new Option('--host <address>', 'address to listen on (loopback only)')
+        .argParser(loopbackHost)
+        .default('127.0.0.1'),
+    )
+    .addOption(dataDirOption(io, 'where the cluster keeps its data (resumed if present)'));
+}
+
+/** Broker ports must all fit below 65536. */
+export function checkPorts(basePort: number, brokers: number): void {
+  if (basePort + brokers - 1 > 65_535) {
+    throw usageError(`ports ${basePort}..${basePort + brokers - 1} do not fit below 65536`);
+  }
+}
+
+export function registerCluster(program: Command, io: CliIo): void {
+  const command = program
+    .command('cluster')
+    .description('run the embedded Kafka-compatible cluster until interrupted')
+    .addOption(
+      new Option('--port <port>', 'port of broker 1; broker i listens on port + i - 1')
+        .argParser(intIn(1, 65_535))
+        .default(9092),
+    );
+  addClusterOptions(command, io).action(async (options: ClusterOptions & { port: number }) => {
+    checkPorts(options.port, options.brokers);
+    const stopped = io.stopSignal();
+    const cluster = await runEmbedded({ ...options, basePort: options.port }, stopped);
+    if (!cluster) return;
+    io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl)}\n`);
+    io.stderr.write(`brokerlab: ${await stopped}: stopping the cluster\n`);
+    await cluster.host.stop();
+  });
+}
+
+/**
+ * Starts the embedded cluster; resolves once it is up, or with null if a stop signal came first
+ * (the half-started cluster is then stopped). A cluster that cannot start fails in one line.
+ */
+export async function runEmbedded(
+  options: ClusterOptions & { basePort: number },
+  stopped: Promise<NodeJS.Signals>,
+): Promise<{ host: EmbeddedHost; bootstrap: string; controlUrl: string } | null> {
+  const host = startEmbeddedHost({
+    dataDir: options.dataDir,
+    brokers: options.brokers,
+    host: options.host,
+    basePort: options.basePort,
+  });
+  try {
+    const outcome = await Promise.race([host.ready, stopped.then(() => null)]);
+    if (outcome === null) {
+      await host.stop();
+      return null;
+    }
+    return { host, bootstrap: outcome.bootstrap, controlUrl: outcome.control.url };
+  } catch (err) {
+    await host.stop();
+    const reason = (err as Error).message.replace(/^the embedded cluster is not running: /, '');
+    throw new CliError(`the cluster did not start: ${reason}`);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Every verb of the `brokerlab` CLI, in the order `brokerlab --help` lists them. A verb module
+ * exports a `register(program, io)`; add it here.
+ */
+import type { RegisterCommands } from '../program.js';
+import { registerBroker } from './broker.js';
+import { registerCluster } from './cluster.js';
+import { registerConsume } from './consume.js';
+import { registerGroups } from './groups.js';
+import { registerNet } from './net.js';
+import { registerProduce } from './produce.js';
+import { registerServe } from './serve.js';
+import { registerStatus } from './status.js';
+import { registerTopics } from './topics.js';
+
+export const verbs: readonly RegisterCommands[] = [
+  registerCluster,
+  registerServe,
+  registerStatus,
+  registerBroker,
+  registerNet,
+  registerTopics,
+  registerProduce,
+  registerConsume,
+  registerGroups,
+];

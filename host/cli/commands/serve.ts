@@ -1,0 +1,56 @@
+/**
+ * `brokerlab serve [--port 5170] [--kafka-port 9092] [cluster options]`: the embedded cluster and
+ * the console in the browser (the web host on 127.0.0.1). Prints the console URL (with the
+ * launch token) and the ready line; stops gracefully on SIGINT or SIGTERM.
+ */
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { startWebHost, type WebHost } from '../../web/server.js';
+import type { CliIo } from '../io.js';
+import { readyLine } from '../../control/embedded-host.js';
+import { CliError } from '../errors.js';
+import { intIn } from '../options.js';
+import { packageRoot } from '../package-root.js';
+import { addClusterOptions, checkPorts, runEmbedded, type ClusterOptions } from './cluster.js';
+
+export function registerServe(program: Command, io: CliIo): void {
+  const command = program
+    .command('serve')
+    .description('run the embedded cluster and serve the console in the browser')
+    .addOption(
+      new Option('--port <port>', 'port of the console (0: any free port)')
+        .argParser(intIn(0, 65_535))
+        .default(5170),
+    )
+    .addOption(
+      new Option('--kafka-port <port>', 'port of broker 1; broker i listens on port + i - 1')
+        .argParser(intIn(1, 65_535))
+        .default(9092),
+    );
+  addClusterOptions(command, io).action(
+    async (options: ClusterOptions & { port: number; kafkaPort: number }) => {
+      checkPorts(options.kafkaPort, options.brokers);
+      const stopped = io.stopSignal();
+      const cluster = await runEmbedded({ ...options, basePort: options.kafkaPort }, stopped);
+      if (!cluster) return;
+      let web: WebHost;
+      try {
+        web = await startWebHost({
+          service: cluster.host.service,
+          port: options.port,
+          staticDir: join(packageRoot(), 'dist', 'renderer'),
+        });
+      } catch (err) {
+        await cluster.host.stop();
+        throw new CliError(
+          `the console cannot listen on 127.0.0.1:${options.port}: ${(err as Error).message}`,
+        );
+      }
+      io.stdout.write(`console ${web.url}\n`);
+      io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl)}\n`);
+      io.stderr.write(`brokerlab: ${await stopped}: stopping the console and the cluster\n`);
+      await web.close();
+      await cluster.host.stop();
+    },
+  );
+}

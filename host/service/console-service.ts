@@ -1,0 +1,328 @@
+/**
+ * The console service (host-design point 2): one `dispatch(method, rawInput)` and one
+ * `subscribe(stream, rawArgs, ...)` that every transport calls — Electron IPC, the web host, the
+ * control endpoint, in-process callers. Input is parsed with the contract's schema (bad input →
+ * INVALID_INPUT naming each field), the call goes to the service's own handlers (connections,
+ * jobs, job-starting methods) or to the active connection's worker, and the output is checked
+ * against the contract before it leaves. Every failure becomes the error envelope.
+ */
+import type { Transport } from '../api/client.js';
+import {
+  isMethodName,
+  isStreamName,
+  methods,
+  streams,
+  type MethodName,
+  type StreamName,
+} from '../api/contract.js';
+import { ApiError, invalidInput } from '../api/errors.js';
+import type {
+  CallResult,
+  MethodOutput,
+  MethodParsedInput,
+  MethodResult,
+  StreamEventInput,
+  StreamParsedArgs,
+} from '../api/types.js';
+import { taskStream, type ServiceMethod, type ServiceStream } from '../worker/implementation.js';
+import { ConnectionRegistry } from './connections.js';
+import { toApiError } from './errors.js';
+import { JobRegistry, type JobRegistryOptions } from './jobs.js';
+import { ScanStore } from './scan-store.js';
+import { runTask } from './tasks.js';
+import { describeFilter } from './titles.js';
+
+export interface ConsoleServiceOptions {
+  readonly jobs?: JobRegistryOptions;
+  /** Byte budget of each scan's kept matches. */
+  readonly scanBudgetBytes?: number;
+}
+
+export type Unsubscribe = () => void;
+
+type LocalMethods = {
+  [N in ServiceMethod]: (
+    input: MethodParsedInput<N>,
+    signal: AbortSignal | undefined,
+  ) => Promise<MethodResult<N>>;
+};
+type LocalStreams = {
+  [N in ServiceStream]: (
+    args: StreamParsedArgs<N>,
+    emit: (event: StreamEventInput<N>) => void,
+    onError: (error: ApiError) => void,
+  ) => Unsubscribe;
+};
+
+export class ConsoleService {
+  readonly connections = new ConnectionRegistry();
+  readonly jobs: JobRegistry;
+  private readonly scans = new Map<string, ScanStore>();
+  /** Forwarded subscriptions, ended when the active connection changes. */
+  private readonly forwarded = new Set<{ connectionId: string; end(error: ApiError): void }>();
+  private readonly local: LocalMethods;
+  private readonly localStreams: LocalStreams;
+
+  constructor(private readonly options: ConsoleServiceOptions = {}) {
+    this.jobs = new JobRegistry({ ...options.jobs, onForget: (id) => this.scans.delete(id) });
+    this.local = this.localMethods();
+    this.localStreams = this.localStreamHandlers();
+    this.connections.onChange((active) => {
+      for (const sub of [...this.forwarded]) {
+        if (sub.connectionId !== active.id)
+          sub.end(new ApiError('UNAVAILABLE', 'the active connection changed'));
+      }
+    });
+  }
+
+  /** Parses, runs and checks one call; never throws: the answer is a value or an error envelope. */
+  async dispatch(
+    name: string,
+    rawInput: unknown,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CallResult> {
+    try {
+      return { ok: true, value: await this.invoke(name, rawInput, options.signal) };
+    } catch (err) {
+      return { ok: false, error: toApiError(err).toEnvelope() };
+    }
+  }
+
+  /** Typed call for in-process callers (control endpoint, CLI): throws ApiError. */
+  call<N extends MethodName>(name: N, input: unknown, signal?: AbortSignal): Promise<MethodOutput<N>> {
+    return this.invoke(name, input, signal) as Promise<MethodOutput<N>>;
+  }
+
+  /** Subscribes to a stream; bad args or a stream that fails end it through onError. */
+  subscribe(
+    name: string,
+    rawArgs: unknown,
+    onEvent: (event: unknown) => void,
+    onError: (error: ApiError) => void,
+  ): Unsubscribe {
+    if (!isStreamName(name)) {
+      queueMicrotask(() => onError(new ApiError('UNKNOWN_METHOD', `there is no stream ${name}`)));
+      return () => {};
+    }
+    const spec = streams[name];
+    const parsed = spec.args.safeParse(rawArgs);
+    if (!parsed.success) {
+      const error = invalidInput(name, parsed.error.issues);
+      queueMicrotask(() => onError(error));
+      return () => {};
+    }
+    let open = true;
+    let stop: Unsubscribe = () => {};
+    // Nothing is delivered before subscribe() has returned, so a listener can always unsubscribe.
+    let held: (() => void)[] | null = [];
+    const deliver = (fn: () => void): void => (held ? void held.push(fn) : fn());
+    const fail = (error: ApiError): void =>
+      deliver(() => {
+        if (!open) return;
+        open = false;
+        stop();
+        onError(error);
+      });
+    const emit = (event: unknown): void =>
+      deliver(() => {
+        if (!open) return;
+        const checked = spec.event.safeParse(event);
+        if (checked.success) onEvent(checked.data);
+        else fail(malformed(name, checked.error.issues));
+      });
+    stop = this.isLocalStream(name)
+      ? (
+          this.localStreams[name] as (
+            a: unknown,
+            e: (x: unknown) => void,
+            f: (e: ApiError) => void,
+          ) => Unsubscribe
+        )(parsed.data, emit, fail)
+      : this.forwardStream(name, parsed.data, emit, fail);
+    queueMicrotask(() => {
+      const pending = held ?? [];
+      held = null;
+      for (const fn of pending) fn();
+    });
+    return () => {
+      if (!open) return;
+      open = false;
+      stop();
+    };
+  }
+
+  /** The service as a Transport, so `createConsoleApi(service.transport())` works in-process. */
+  transport(): Transport {
+    return {
+      call: (method, input, signal) => this.invoke(method, input, signal),
+      subscribe: (stream, args, onEvent, onError) => this.subscribe(stream, args, onEvent, onError),
+    };
+  }
+
+  /** Cancels jobs and stops every connection gracefully. */
+  async close(): Promise<void> {
+    this.jobs.close();
+    await this.connections.stopAll();
+  }
+
+  private async invoke(name: string, rawInput: unknown, signal?: AbortSignal): Promise<unknown> {
+    if (!isMethodName(name)) throw new ApiError('UNKNOWN_METHOD', `there is no method ${name}`);
+    const spec = methods[name];
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) throw invalidInput(name, parsed.error.issues);
+    if (signal?.aborted) throw new ApiError('CANCELLED', 'cancelled');
+    const result = this.isLocalMethod(name)
+      ? await (this.local[name] as (i: unknown, s: AbortSignal | undefined) => Promise<unknown>)(
+          parsed.data,
+          signal,
+        )
+      : await (await this.connections.backend(signal)).call(name, parsed.data, signal);
+    const checked = spec.output.safeParse(result);
+    if (!checked.success) throw malformed(name, checked.error.issues);
+    return checked.data;
+  }
+
+  private isLocalMethod(name: MethodName): name is ServiceMethod {
+    return Object.hasOwn(this.local, name);
+  }
+
+  private isLocalStream(name: StreamName): name is ServiceStream {
+    return Object.hasOwn(this.localStreams, name);
+  }
+
+  private forwardStream(
+    name: StreamName,
+    args: unknown,
+    emit: (event: unknown) => void,
+    fail: (error: ApiError) => void,
+  ): Unsubscribe {
+    let stop: Unsubscribe | null = null;
+    let ended = false;
+    let connectionId: string;
+    try {
+      connectionId = this.connections.active().id;
+    } catch (err) {
+      queueMicrotask(() => fail(toApiError(err)));
+      return () => {};
+    }
+    const sub = { connectionId, end: (error: ApiError) => fail(error) };
+    this.forwarded.add(sub);
+    this.connections.backend().then(
+      (backend) => {
+        if (ended) return;
+        stop = backend.subscribe(name, args, emit, fail, () =>
+          fail(new ApiError('UNAVAILABLE', `${name} ended`)),
+        );
+      },
+      (err: unknown) => fail(toApiError(err)),
+    );
+    return () => {
+      ended = true;
+      this.forwarded.delete(sub);
+      stop?.();
+    };
+  }
+
+  private localMethods(): LocalMethods {
+    const jobOrNotFound = (jobId: string) => {
+      const status = this.jobs.get(jobId);
+      if (!status)
+        throw new ApiError('NOT_FOUND', `there is no job ${jobId} (finished jobs are kept for a while only)`);
+      return status;
+    };
+    return {
+      'connections.list': async () => this.connections.list(),
+      'connections.active': async () => this.connections.active(),
+      'connections.select': async ({ id }) => this.connections.select(id),
+      'connections.capabilities': async () => this.connections.active().capabilities,
+      'messages.scan': async (input, signal) => {
+        const backend = await this.connections.backend(signal);
+        const store = new ScanStore(this.options.scanBudgetBytes);
+        let scanned = 0;
+        const title = `scan ${input.topic} for ${describeFilter(input.filter)}`;
+        const status = this.jobs.start('scan', title, (context) =>
+          runTask(
+            backend,
+            taskStream.scan,
+            input,
+            {
+              signal: context.signal,
+              progress: (update) => {
+                scanned = update.records ?? scanned;
+                context.progress(update);
+              },
+            },
+            {
+              onMatches: (records) => {
+                const keep = store.add(records);
+                context.progress({ matched: store.size });
+                return keep;
+              },
+              early: () => ({ kind: 'scan', scanned, matched: store.size, limitReached: true }),
+            },
+          ),
+        );
+        this.scans.set(status.id, store);
+        return { jobId: status.id };
+      },
+      'messages.scanResults': async ({ jobId, from, limit }) => {
+        const status = jobOrNotFound(jobId);
+        const store = this.scans.get(jobId);
+        if (!store) throw new ApiError('NOT_FOUND', `job ${jobId} is not a scan`);
+        return {
+          records: store.slice(from, from + limit),
+          total: store.size,
+          done: status.state !== 'running',
+        };
+      },
+      'messages.produceTemplate': async (input, signal) => {
+        const backend = await this.connections.backend(signal);
+        const title = `produce ${input.count} record${input.count === 1 ? '' : 's'} to ${input.topic}`;
+        const status = this.jobs.start('produce', title, (context) => {
+          context.progress({ totalRecords: input.count });
+          return runTask(backend, taskStream.produceTemplate, input, context);
+        });
+        return { jobId: status.id };
+      },
+      'jobs.list': async () => this.jobs.list(),
+      'jobs.status': async ({ jobId }) => jobOrNotFound(jobId),
+      'jobs.cancel': async ({ jobId }) => {
+        jobOrNotFound(jobId);
+        return this.jobs.cancel(jobId)!;
+      },
+    };
+  }
+
+  private localStreamHandlers(): LocalStreams {
+    return {
+      'connections.changes': (_args, emit) => {
+        emit(this.connections.active());
+        return this.connections.onChange(emit);
+      },
+      'jobs.progress': ({ jobId }, emit, onError) => {
+        if (jobId !== undefined) {
+          const status = this.jobs.get(jobId);
+          if (!status) {
+            queueMicrotask(() => onError(new ApiError('NOT_FOUND', `there is no job ${jobId}`)));
+            return () => {};
+          }
+          emit(status);
+        }
+        return this.jobs.onChange((status) => {
+          if (jobId === undefined || status.id === jobId) emit(status);
+        });
+      },
+    };
+  }
+}
+
+function malformed(
+  name: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ApiError {
+  const detail = issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+  return new ApiError('INTERNAL', `${name} produced a result outside the contract (${detail})`);
+}

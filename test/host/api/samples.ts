@@ -1,0 +1,261 @@
+/**
+ * For every method and stream of the contract: inputs that must pass, and inputs that must fail
+ * with a message naming the field (`field`, as the path appears in the message). Shared by the
+ * contract's tests and the service's dispatch tests; a missing entry fails the completeness test.
+ */
+import type { MethodName, StreamName } from '../../../host/api/index.js';
+
+export interface Samples {
+  readonly good: readonly unknown[];
+  readonly bad: readonly { readonly input: unknown; readonly field: string }[];
+}
+
+const none: Samples = {
+  good: [undefined, {}],
+  bad: [{ input: { extra: true }, field: 'Unrecognized key: "extra"' }],
+};
+const broker: Samples = {
+  good: [{ brokerId: 1 }],
+  bad: [
+    { input: {}, field: 'brokerId:' },
+    { input: { brokerId: -1 }, field: 'brokerId: a broker id is 0 or more' },
+    { input: { brokerId: 1.5 }, field: 'brokerId: a broker id is a whole number' },
+  ],
+};
+const topic: Samples = {
+  good: [{ name: 'orders' }, { name: 'a.b_c-1' }],
+  bad: [
+    { input: {}, field: 'name: a topic name is required' },
+    { input: { name: '..' }, field: 'name: a topic name cannot be' },
+    { input: { name: 'x'.repeat(250) }, field: 'name: a topic name has at most 249 characters' },
+  ],
+};
+const group: Samples = {
+  good: [{ groupId: 'billing' }],
+  bad: [{ input: { groupId: '' }, field: 'groupId: a group id is required' }],
+};
+const job: Samples = { good: [{ jobId: 'j1' }], bad: [{ input: {}, field: 'jobId:' }] };
+const utf8 = (data: string) => ({ encoding: 'utf8', data });
+
+export const methodSamples: Record<MethodName, Samples> = {
+  'connections.list': none,
+  'connections.active': none,
+  'connections.select': {
+    good: [{ id: 'embedded' }],
+    bad: [{ input: { id: '' }, field: 'id: a connection id is required' }],
+  },
+  'connections.capabilities': none,
+  'cluster.snapshot': none,
+  'topics.list': {
+    good: [undefined, {}, { includeInternal: true }],
+    bad: [{ input: { includeInternal: 'yes' }, field: 'includeInternal:' }],
+  },
+  'topics.describe': topic,
+  'topics.configDefinitions': none,
+  'topics.create': {
+    good: [
+      { name: 'orders' },
+      {
+        name: 'orders',
+        partitions: 6,
+        replicationFactor: 3,
+        configs: { 'retention.ms': '1000' },
+        validateOnly: true,
+      },
+    ],
+    bad: [
+      { input: { name: 'orders', partitions: 0 }, field: 'partitions: a topic has at least 1 partition' },
+      {
+        input: { name: 'orders', replicationFactor: 0 },
+        field: 'replicationFactor: replicationFactor is at least 1',
+      },
+      { input: { name: 'orders', configs: { 'Retention MS': '1' } }, field: 'configs.Retention MS' },
+      { input: { name: 'orders', configs: { 'retention.ms': 1000 } }, field: 'configs.retention.ms:' },
+    ],
+  },
+  'topics.alterConfigs': {
+    good: [
+      { name: 'orders', set: { 'retention.ms': '1000' } },
+      { name: 'orders', delete: ['retention.ms'] },
+    ],
+    bad: [
+      { input: { name: 'orders' }, field: 'nothing to change' },
+      {
+        input: { name: 'orders', set: { 'a.b': '1' }, delete: ['a.b'] },
+        field: 'delete: a config cannot be both set and deleted',
+      },
+    ],
+  },
+  'topics.addPartitions': {
+    good: [{ name: 'orders', count: 12 }],
+    bad: [{ input: { name: 'orders', count: 1 }, field: 'count: count is the new total, at least 2' }],
+  },
+  'topics.delete': topic,
+  'topics.deleteRecords': {
+    good: [
+      {
+        name: 'orders',
+        partitions: [
+          { partition: 0, beforeOffset: 10 },
+          { partition: 1, beforeOffset: 'highWatermark' },
+        ],
+      },
+    ],
+    bad: [
+      { input: { name: 'orders', partitions: [] }, field: 'partitions: give at least one partition' },
+      {
+        input: { name: 'orders', partitions: [{ partition: 0, beforeOffset: -1 }] },
+        field: 'partitions[0].beforeOffset',
+      },
+    ],
+  },
+  'messages.browse': {
+    good: [
+      { topic: 'orders' },
+      {
+        topic: 'orders',
+        partitions: [0, 2],
+        start: { from: 'timestamp', timestamp: 1_700_000_000_000 },
+        order: 'newest-first',
+        limit: 500,
+        filter: {
+          key: { op: 'contains', text: 'abc' },
+          value: { op: 'jsonPath', path: '$.items[*].sku', test: { op: 'regex', pattern: '^A-\\d+$' } },
+          headers: [{ key: 'trace-id' }],
+        },
+      },
+      { topic: 'orders', cursor: 'opaque' },
+    ],
+    bad: [
+      { input: { topic: 'orders', limit: 5000 }, field: 'limit: a page has at most 1000 records' },
+      {
+        input: { topic: 'orders', partitions: [1, 1] },
+        field: 'partitions: partitions are listed once each',
+      },
+      { input: { topic: 'orders', start: { from: 'offset' } }, field: 'start.offset: an offset is required' },
+      { input: { topic: 'orders', start: { from: 'middle' } }, field: 'start.from: start is' },
+      {
+        input: { topic: 'orders', filter: { value: { op: 'regex', pattern: '(' } } },
+        field: 'filter.value.pattern: not a valid regular expression',
+      },
+      {
+        input: { topic: 'orders', filter: { value: { op: 'jsonPath', path: 'user.id' } } },
+        field: 'filter.value.path: a JSON path looks like',
+      },
+    ],
+  },
+  'messages.get': {
+    good: [{ topic: 'orders', partition: 0, offset: 42 }],
+    bad: [{ input: { topic: 'orders', partition: 0, offset: -5 }, field: 'offset: an offset is 0 or more' }],
+  },
+  'messages.scan': {
+    good: [{ topic: 'orders', filter: { value: { op: 'contains', text: 'x' } } }],
+    bad: [
+      { input: { topic: 'orders' }, field: 'filter:' },
+      { input: { topic: 'orders', filter: {}, maxMatches: 0 }, field: 'maxMatches:' },
+    ],
+  },
+  'messages.scanResults': {
+    good: [{ jobId: 'j1' }, { jobId: 'j1', from: 100, limit: 50 }],
+    bad: [{ input: { jobId: 'j1', limit: 0 }, field: 'limit:' }],
+  },
+  'messages.produce': {
+    good: [
+      { topic: 'orders', value: utf8('hello') },
+      {
+        topic: 'orders',
+        partition: 1,
+        key: { encoding: 'base64', data: '/wBB' },
+        value: null,
+        headers: [{ key: 'h', value: utf8('v') }],
+        acks: 'leader',
+        timestamp: 1,
+      },
+    ],
+    bad: [
+      { input: { topic: 'orders' }, field: 'value:' },
+      {
+        input: { topic: 'orders', value: { encoding: 'base64', data: '%%' } },
+        field: 'value.data: data is not valid base64',
+      },
+      { input: { topic: 'orders', value: null, acks: 2 }, field: 'acks: acks is "all", "leader" or "none"' },
+      {
+        input: { topic: 'orders', value: null, headers: [{ key: '', value: null }] },
+        field: 'headers[0].key: a header name is required',
+      },
+    ],
+  },
+  'messages.produceTemplate': {
+    good: [{ topic: 'orders', count: 1000, key: 'k-{{seq}}', value: '{"id":"{{uuid}}","at":{{now}}}' }],
+    bad: [
+      { input: { topic: 'orders', count: 0, value: 'x' }, field: 'count: send at least 1 record' },
+      { input: { topic: 'orders', count: 1.5, value: 'x' }, field: 'count: count is a whole number' },
+    ],
+  },
+  'groups.list': none,
+  'groups.describe': group,
+  'groups.lagSeries': {
+    good: [{ groupId: 'g' }, { groupId: 'g', since: 0 }],
+    bad: [{ input: { groupId: 'g', since: -1 }, field: 'since:' }],
+  },
+  'groups.resetOffsets': {
+    good: [
+      { groupId: 'g', target: { to: 'earliest' } },
+      { groupId: 'g', topic: 'orders', partitions: [0], target: { to: 'shift', by: -10 }, dryRun: true },
+    ],
+    bad: [
+      { input: { groupId: 'g' }, field: 'target: target is earliest, latest, timestamp, offset or shift' },
+      { input: { groupId: 'g', target: { to: 'offset', offset: 'x' } }, field: 'target.offset:' },
+    ],
+  },
+  'groups.delete': group,
+  'faults.list': none,
+  'faults.killBroker': broker,
+  'faults.stopBroker': broker,
+  'faults.startBroker': broker,
+  'faults.isolateBroker': {
+    good: [{ brokerId: 2 }, { brokerId: 2, from: 'clients' }],
+    bad: [{ input: { brokerId: 2, from: 'everyone' }, field: 'from:' }],
+  },
+  'faults.delayTraffic': {
+    good: [
+      { brokerId: 1, ms: 200 },
+      { brokerId: 1, peerId: 2, ms: 5 },
+    ],
+    bad: [{ input: { brokerId: 1, ms: 0 }, field: 'ms: a delay is at least 1 ms' }],
+  },
+  'faults.dropTraffic': {
+    good: [{ brokerId: 1, rate: 0.5 }],
+    bad: [{ input: { brokerId: 1, rate: 0 }, field: 'rate: rate is more than 0' }],
+  },
+  'faults.slowDisk': { good: [{ brokerId: 1, ms: 50 }], bad: [{ input: { brokerId: 1 }, field: 'ms:' }] },
+  'faults.fillDisk': broker,
+  'faults.heal': {
+    good: [{ faultId: 'f1' }, { brokerId: 3 }],
+    bad: [
+      { input: {}, field: 'give either faultId or brokerId' },
+      { input: { faultId: 'f1', brokerId: 3 }, field: 'give either faultId or brokerId' },
+    ],
+  },
+  'faults.healAll': none,
+  'jobs.list': none,
+  'jobs.status': job,
+  'jobs.cancel': job,
+};
+
+export const streamSamples: Record<StreamName, Samples> = {
+  'connections.changes': none,
+  'cluster.events': {
+    good: [undefined, {}, { afterSeq: 0 }],
+    bad: [{ input: { afterSeq: -1 }, field: 'afterSeq:' }],
+  },
+  'messages.tail': {
+    good: [
+      { topic: 'orders' },
+      { topic: 'orders', partitions: [0], filter: { key: { op: 'equals', text: 'k' } } },
+    ],
+    bad: [{ input: { topic: '' }, field: 'topic: a topic name is required' }],
+  },
+  'groups.lag': group,
+  'jobs.progress': { good: [undefined, { jobId: 'j1' }], bad: [{ input: { jobId: '' }, field: 'jobId:' }] },
+};

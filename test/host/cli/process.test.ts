@@ -1,0 +1,109 @@
+/**
+ * The `brokerlab` command as a process: exit codes, one-line errors on stderr, and the embedded
+ * cluster's life cycle (ready line, control file, status through the control endpoint, graceful
+ * stop on SIGTERM with exit 0).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verbs } from '../../../host/cli/commands/index.js';
+import { runCli } from '../../../host/cli/program.js';
+import { testIo } from './cli-io.js';
+
+const main = new URL('../../../host/cli/main.ts', import.meta.url).pathname;
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'brokerlab-cli-process-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function finish(child: ChildProcess): Promise<{ code: number | null; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d));
+  child.stderr!.on('data', (d: Buffer) => (err += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+/** Resolves with the first stdout line that matches. */
+function lineMatching(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buffered += d;
+      const line = buffered.split('\n').find((l) => pattern.test(l));
+      if (line) resolve(line);
+    });
+    child.on('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}`)));
+  });
+}
+
+async function freePorts(count: number): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    if (port + count < 65_000) return port;
+  }
+}
+
+describe('brokerlab as a process', () => {
+  it('exits 2 with one line on stderr for bad arguments', async () => {
+    const bad = await finish(start(['broker', 'kill', 'two']));
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/^brokerlab: /);
+  });
+
+  it('runs a cluster: ready line, status through the control endpoint, SIGTERM stops it with exit 0', async () => {
+    const dataDir = tempDir();
+    const port = await freePorts(3);
+    const cluster = start(['cluster', '--brokers', '3', '--port', String(port), '--data-dir', dataDir]);
+    const done = finish(cluster);
+    const ready = await lineMatching(cluster, /^brokerlab ready /);
+    expect(ready).toMatch(
+      new RegExp(
+        `^brokerlab ready bootstrap=127\\.0\\.0\\.1:${port},127\\.0\\.0\\.1:${port + 1},127\\.0\\.0\\.1:${port + 2} control=http://127\\.0\\.0\\.1:\\d+$`,
+      ),
+    );
+    expect(existsSync(join(dataDir, 'control.json'))).toBe(true);
+
+    // The other verbs, in this process, against the running one.
+    const status = testIo();
+    expect(await runCli(['status', '--json', '--data-dir', dataDir], status, verbs)).toBe(0);
+    expect(JSON.parse(status.out()).brokers.map((b: { state: string }) => b.state)).toEqual([
+      'up',
+      'up',
+      'up',
+    ]);
+    const second = testIo();
+    expect(await runCli(['cluster', '--port', String(port + 10), '--data-dir', dataDir], second, verbs)).toBe(
+      1,
+    );
+    expect(second.err()).toMatch(/^brokerlab: the cluster did not start: a cluster is already running on /);
+
+    cluster.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('SIGTERM: stopping the cluster');
+    expect(existsSync(join(dataDir, 'control.json'))).toBe(false);
+  }, 60_000);
+});
