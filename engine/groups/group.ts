@@ -140,13 +140,14 @@ export class ClassicGroup {
 
   /** Protocols every member supports. */
   private candidateProtocols(): Set<string> {
-    let candidates: Set<string> | null = null;
-    for (const member of this.members.values()) {
+    const [first, ...rest] = [...this.members.values()];
+    if (first === undefined) return new Set();
+    let candidates = new Set(first.protocols.map((p) => p.name));
+    for (const member of rest) {
       const names = new Set(member.protocols.map((p) => p.name));
-      const previous: Set<string> | null = candidates;
-      candidates = previous === null ? names : new Set([...previous].filter((n) => names.has(n)));
+      candidates = new Set([...candidates].filter((n) => names.has(n)));
     }
-    return candidates ?? new Set();
+    return candidates;
   }
 
   add(member: GroupMember, onJoin: GroupMember['awaitingJoin']): void {

@@ -20,12 +20,7 @@
  *   headers (a list of {key, value}); snappy-compressed pages.
  */
 import { z } from 'zod';
-import {
-  partitionListSchema,
-  partitionSchema,
-  timestampSchema,
-  topicNameSchema,
-} from './common.js';
+import { partitionListSchema, partitionSchema, timestampSchema, topicNameSchema } from './common.js';
 import { endPositionSchema, messageFilterSchema, startPositionSchema } from './messages.js';
 import { encodedBytesSchema } from '../bytes.js';
 
