@@ -14,6 +14,8 @@ export interface EmbeddedClusterOptions {
   readonly host: string;
   /** Broker i (ids 1..N) listens on basePort + i − 1. */
   readonly basePort: number;
+  /** Broker configs by Kafka's names (`auto.create.topics.enable`, `log.retention.ms`, ...). */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 export function embeddedBootstrap(options: EmbeddedClusterOptions): string {

@@ -19,6 +19,7 @@ export async function open(options: EmbeddedClusterOptions): Promise<ConnectionI
     dataDir: options.dataDir,
     host: options.host,
     basePort: options.basePort,
+    config: options.config,
     listener: listenerFactory(),
   });
   const bootstrap = embeddedBootstrap(options);

@@ -1,22 +1,27 @@
 /**
- * `brokerlab cluster [--brokers 3] [--port 9092] [--host 127.0.0.1] [--data-dir DIR]`: runs the
- * embedded cluster until SIGINT or SIGTERM. Broker i (ids 1..N) listens on port + i − 1; a
- * cluster found in DIR is resumed. Once every broker listens it prints the ready line, and on a
- * signal it stops gracefully and exits 0.
+ * `brokerlab cluster [--brokers 3] [--port 9092] [--host 127.0.0.1] [--data-dir DIR]
+ * [--config key=value ...]`: runs the embedded cluster until SIGINT or SIGTERM. Broker i (ids
+ * 1..N) listens on port + i − 1; a cluster found in DIR is resumed. --config sets a broker config
+ * by Kafka's name for this run, as server.properties would. Once every broker listens it prints
+ * the ready line, and on a signal it stops gracefully and exits 0.
  */
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { readyLine, startEmbeddedHost, type EmbeddedHost } from '../../control/embedded-host.js';
+import { ClusterConfigError, parseClusterConfig } from '../../../engine/cluster/config.js';
 import { CliError, usageError } from '../errors.js';
 import { dataDirOption, intIn, loopbackHost } from '../options.js';
+import { collectPairs, parsePairs } from './kafka-options.js';
 
 export interface ClusterOptions {
   readonly brokers: number;
   readonly host: string;
   readonly dataDir: string;
+  /** Repeated `--config key=value`, unparsed. */
+  readonly config?: readonly string[];
 }
 
-/** --brokers, --host and --data-dir, shared with `serve`. */
+/** --brokers, --host, --data-dir and --config, shared with `serve`. */
 export function addClusterOptions(command: Command, io: CliIo): Command {
   return command
     .addOption(new Option('--brokers <n>', 'number of brokers').argParser(intIn(1, 32)).default(3))
@@ -25,7 +30,28 @@ export function addClusterOptions(command: Command, io: CliIo): Command {
         .argParser(loopbackHost)
         .default('127.0.0.1'),
     )
-    .addOption(dataDirOption(io, 'where the cluster keeps its data (resumed if present)'));
+    .addOption(dataDirOption(io, 'where the cluster keeps its data (resumed if present)'))
+    .addOption(
+      new Option(
+        '--config <key=value>',
+        'broker config by its Kafka name, e.g. auto.create.topics.enable=false (repeatable)',
+      ).argParser(collectPairs),
+    );
+}
+
+/**
+ * The --config pairs as broker configs, checked here with the engine's own rules so that a bad
+ * name or value is a usage error before anything starts.
+ */
+export function brokerConfig(pairs: readonly string[] | undefined, brokers: number): Record<string, string> {
+  const config = Object.fromEntries(parsePairs(pairs ?? [], '--config'));
+  try {
+    parseClusterConfig(config, brokers);
+  } catch (err) {
+    if (err instanceof ClusterConfigError) throw usageError(`--config: ${err.message}`);
+    throw err;
+  }
+  return config;
 }
 
 /** Broker ports must all fit below 65536. */
@@ -63,11 +89,13 @@ export async function runEmbedded(
   options: ClusterOptions & { basePort: number },
   stopped: Promise<NodeJS.Signals>,
 ): Promise<{ host: EmbeddedHost; bootstrap: string; controlUrl: string } | null> {
+  const config = brokerConfig(options.config, options.brokers);
   const host = startEmbeddedHost({
     dataDir: options.dataDir,
     brokers: options.brokers,
     host: options.host,
     basePort: options.basePort,
+    config,
   });
   try {
     const outcome = await Promise.race([host.ready, stopped.then(() => null)]);

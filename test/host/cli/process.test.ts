@@ -4,13 +4,14 @@
  * stop on SIGTERM with exit 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verbs } from '../../../host/cli/commands/index.js';
 import { runCli } from '../../../host/cli/program.js';
+import { probeMetadata } from '../../peers/kafka/probe.js';
 import { testIo } from './cli-io.js';
 
 const main = new URL('../../../host/cli/main.ts', import.meta.url).pathname;
@@ -106,4 +107,54 @@ describe('brokerlab as a process', () => {
     expect(result.err).toContain('SIGTERM: stopping the cluster');
     expect(existsSync(join(dataDir, 'control.json'))).toBe(false);
   }, 60_000);
+
+  it('resumes the cluster found in --data-dir, with broker configs given by --config', async () => {
+    const dataDir = tempDir();
+    const port = await freePorts(3);
+    const bootstrap = `127.0.0.1:${port}`;
+    const cli = async (args: string[]) => {
+      const io = testIo();
+      const code = await runCli([...args, '--bootstrap', bootstrap], io, verbs);
+      return { code, out: io.out(), err: io.err() };
+    };
+    const runCluster = async (extra: string[]) => {
+      const child = start(['cluster', '--port', String(port), '--data-dir', dataDir, ...extra]);
+      const done = finish(child);
+      await lineMatching(child, /^brokerlab ready /);
+      return async () => {
+        child.kill('SIGTERM');
+        expect((await done).code).toBe(0);
+      };
+    };
+
+    const stopFirst = await runCluster([]);
+    expect(
+      await cli(['topics', 'create', 'kept', '--partitions', '2', '--replication-factor', '3']),
+    ).toMatchObject({ code: 0 });
+    const lines = join(dataDir, 'lines.txt');
+    writeFileSync(lines, 'a:1\nb:2\na:3\nc:4\n');
+    expect(await cli(['produce', 'kept', '--file', lines, '--key-separator', ':'])).toMatchObject({
+      code: 0,
+      out: 'produced 4 records to kept\n',
+    });
+    await stopFirst();
+
+    const stopSecond = await runCluster(['--config', 'auto.create.topics.enable=false']);
+    const consumed = await cli([
+      'consume',
+      'kept',
+      '--from-beginning',
+      '--max',
+      '4',
+      '--format',
+      'key-value',
+    ]);
+    expect(consumed.code).toBe(0);
+    expect(consumed.out.trim().split('\n').sort()).toEqual(['a\t1', 'a\t3', 'b\t2', 'c\t4']);
+    // Metadata v1 always asks for auto-creation; with it off, the broker answers that the topic is unknown.
+    const metadata = await probeMetadata('127.0.0.1', port, 5_000, ['not-created']);
+    expect(metadata.topics).toEqual([{ name: 'not-created', errorCode: 3, partitions: [] }]);
+    expect((await cli(['topics', 'list', '--json'])).out).not.toContain('not-created');
+    await stopSecond();
+  }, 90_000);
 });

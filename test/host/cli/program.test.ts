@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verbs } from '../../../host/cli/commands/index.js';
-import { runCli } from '../../../host/cli/program.js';
+import type { Command } from 'commander';
+import { createProgram, runCli } from '../../../host/cli/program.js';
 import { writeControlFile } from '../../../host/control/control-file.js';
 import { startControlEndpoint, type ControlEndpoint } from '../../../host/control/server.js';
 import type { ConsoleService } from '../../../host/service/console-service.js';
@@ -50,6 +51,26 @@ describe('brokerlab: the frame', () => {
     expect(verbHelp.code).toBe(0);
   });
 
+  it('has --help on every verb, exit 0, naming the verb in its usage line', async () => {
+    const paths: string[][] = [];
+    const walk = (command: Command, path: string[]) => {
+      for (const sub of command.commands) {
+        if (sub.name() === 'help') continue;
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(createProgram(testIo(), verbs), []);
+    expect(paths.length).toBeGreaterThan(20);
+    for (const path of paths) {
+      const help = await run([...path, '--help']);
+      expect(help.code, path.join(' ')).toBe(0);
+      expect(help.out, path.join(' ')).toContain(`Usage: brokerlab ${path.join(' ')}`);
+      expect(help.out, path.join(' ')).toContain('-h, --help');
+      expect(help.err, path.join(' ')).toBe('');
+    }
+  });
+
   it('shows help and exits 2 when given nothing', async () => {
     const none = await run([]);
     expect(none.code).toBe(2);
@@ -81,6 +102,15 @@ describe('brokerlab: the frame', () => {
         /^brokerlab: ports 65535\.\.65537 do not fit below 65536\n$/,
       ],
       [['serve', '--port', 'http'], /expected a whole number/],
+      [['cluster', '--config', 'auto.create.topics.enable'], /^brokerlab: --config takes key=value/],
+      [
+        ['cluster', '--config', 'auto.create.topics.enable=maybe'],
+        /^brokerlab: --config: auto\.create\.topics\.enable must be true or false, not maybe\n$/,
+      ],
+      [
+        ['serve', '--config', 'no.such.setting=1'],
+        /^brokerlab: --config: Unknown broker config no\.such\.setting\n$/,
+      ],
     ];
     for (const [args, expected] of cases) {
       const result = await run(args);
