@@ -7,6 +7,7 @@
  * Every call answers per partition or per resource with an error code; a handler never sees an
  * exception for a condition Kafka reports as an error code.
  */
+import type { GroupCoordinatorService } from '../groups/api.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { BrokerId, LeaderEpoch, Offset, TopicPartition } from '../types.js';
 
@@ -390,4 +391,6 @@ export interface BrokerServices {
   readonly metadata: MetadataView;
   readonly admin: ClusterAdmin;
   readonly replicas: ReplicaManager;
+  /** The group coordinator (engine/groups); without it the consumer-group APIs are not served. */
+  readonly groups?: GroupCoordinatorService;
 }

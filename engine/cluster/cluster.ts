@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterAdmin } from '../broker/services.js';
+import type { CoordinatorEvent } from '../groups/coordinator.js';
 import { ErrorCode, KafkaError } from '../protocol/errors.js';
 import { asBrokerId, type BrokerId } from '../types.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -68,6 +69,8 @@ export class Cluster {
   private readonly transport: InProcessTransport<LinkMessages>;
   private readonly metadataEvents: MetadataEvents;
   private readonly unsubscribe = new Map<BrokerId, () => void>();
+  /** Which broker last loaded each __consumer_offsets partition (for coordinator-moved events). */
+  private readonly offsetsCoordinators = new Map<number, BrokerId>();
   private stopped = false;
 
   /** Use startCluster. */
@@ -99,7 +102,10 @@ export class Cluster {
         listenerFactory: options.listener ?? null,
       });
     });
-    for (const node of this.nodes) node.open();
+    for (const node of this.nodes) {
+      node.open();
+      node.onGroupEvent((event) => this.groupEvent(node.id, event));
+    }
     // What the logs already hold is history, not news.
     const known = Math.max(0, ...this.nodes.map((n) => n.raft?.raftLog.endOffset ?? 0));
     this.metadataEvents = new MetadataEvents(this.events, known);
@@ -159,6 +165,22 @@ export class Cluster {
       node.id,
       node.onMetadata((image, changes) => this.metadataEvents.observe(image, changes)),
     );
+  }
+
+  private groupEvent(brokerId: BrokerId, event: CoordinatorEvent): void {
+    if (event.type !== 'offsets-partition-loaded') {
+      this.events.emit(event);
+      return;
+    }
+    const previous = this.offsetsCoordinators.get(event.offsetsPartition) ?? -1;
+    this.offsetsCoordinators.set(event.offsetsPartition, brokerId);
+    this.events.emit({
+      type: 'group-coordinator-moved',
+      offsetsPartition: event.offsetsPartition,
+      coordinatorId: brokerId,
+      previousCoordinatorId: previous,
+      groupIds: event.groupIds,
+    });
   }
 
   private faultTarget(): FaultTarget {

@@ -20,7 +20,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { consoleLogger } from '../../broker/logger.js';
 import type { BrokerServices } from '../../broker/services.js';
+import { groupConfigOf } from '../../groups/config.js';
+import { type CoordinatorEvent, GroupCoordinator } from '../../groups/coordinator.js';
+import { systemScheduler } from '../../groups/scheduler.js';
 import { FaultyDisk } from '../../storage/disk-hooks.js';
 import { TopicManager } from '../../storage/topic-manager.js';
 import type { BrokerId } from '../../types.js';
@@ -44,6 +48,7 @@ import { ControllerChannel } from './controller-channel.js';
 import { forwardingAdmin, linkAdminTransport } from './forwarding-admin.js';
 import { BrokerMetadataView } from './metadata-view.js';
 import { readMetaProperties, writeMetaProperties } from './meta-properties.js';
+import { createOffsetsTopic, offsetsPartitions } from './offsets-partitions.js';
 import { ProducerIdManager } from './producer-id-manager.js';
 
 /** The client listener seam: the Kafka protocol server of one broker. */
@@ -89,6 +94,7 @@ interface Running {
   readonly channel: ControllerChannel;
   readonly lifecycle: BrokerLifecycle;
   readonly replicas: ReplicaManager;
+  readonly groups: GroupCoordinator;
   readonly services: BrokerServices;
   listener: BrokerListener | null;
 }
@@ -101,6 +107,7 @@ export class BrokerNode {
   private running: Running | null = null;
   private endpoint: { host: string; port: number };
   private clientsIsolated = false;
+  private readonly groupListeners = new Set<(event: CoordinatorEvent) => void>();
 
   constructor(private readonly options: BrokerNodeOptions) {
     this.id = options.id;
@@ -134,6 +141,17 @@ export class BrokerNode {
 
   get replicaManager(): ReplicaManager | null {
     return this.running?.replicas ?? null;
+  }
+
+  /** The group coordinator of the __consumer_offsets partitions this broker leads. */
+  get groupCoordinator(): GroupCoordinator | null {
+    return this.running?.groups ?? null;
+  }
+
+  /** Subscribes to this broker's group events, across restarts; the returned function unsubscribes. */
+  onGroupEvent(listener: (event: CoordinatorEvent) => void): () => void {
+    this.groupListeners.add(listener);
+    return () => this.groupListeners.delete(listener);
   }
 
   get metadata(): MetadataLoader | null {
@@ -234,6 +252,23 @@ export class BrokerNode {
       () => lifecycle.brokerEpoch,
       settings.controllerRequestTimeoutMs,
     );
+    const admin = forwardingAdmin(
+      linkAdminTransport(channel),
+      () => loader.image,
+      settings,
+      () => producerIds.allocate(),
+    );
+    const groups = new GroupCoordinator({
+      brokerId: options.id,
+      config: groupConfigOf(settings),
+      scheduler: systemScheduler(clock),
+      partitions: offsetsPartitions(replicas, settings, clock),
+      createOffsetsTopic: () => createOffsetsTopic(admin, settings),
+      logger: consoleLogger(options.id),
+    });
+    groups.onEvent((event) => {
+      for (const listener of [...this.groupListeners]) listener(event);
+    });
     const services: BrokerServices = {
       settings: {
         brokerId: options.id,
@@ -246,13 +281,9 @@ export class BrokerNode {
         maxIncrementalFetchSessionCacheSlots: settings.maxIncrementalFetchSessionCacheSlots,
       },
       metadata: new BrokerMetadataView(options.clusterId, () => loader.image, controllerId),
-      admin: forwardingAdmin(
-        linkAdminTransport(channel),
-        () => loader.image,
-        settings,
-        () => producerIds.allocate(),
-      ),
+      admin,
       replicas,
+      groups,
     };
     let replicasActive = false;
     loader.subscribe((image, changes) => {
@@ -262,6 +293,8 @@ export class BrokerNode {
         replicasActive = true;
         replicas.applyMetadata(image, null);
       }
+      // Leadership of __consumer_offsets partitions decides which groups this broker serves.
+      if (replicasActive) groups.reconcile();
       lifecycle.metadataAdvanced();
     });
     this.running = {
@@ -273,6 +306,7 @@ export class BrokerNode {
       channel,
       lifecycle,
       replicas,
+      groups,
       services,
       listener: null,
     };
@@ -352,6 +386,7 @@ export class BrokerNode {
   }
 
   private halt(running: Running, graceful: boolean): void {
+    running.groups.shutdown();
     running.lifecycle.stop();
     running.channel.close();
     running.replicas.shutdown();
