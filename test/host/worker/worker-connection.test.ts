@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../host/api/errors.js';
+import type { BrowseOutput } from '../../../host/api/index.js';
 import { WorkerConnection } from '../../../host/worker/worker-connection.js';
 import type { FakeOptions } from '../fixtures/fake-connection.js';
 
@@ -68,7 +69,7 @@ describe('a connection in a worker thread', () => {
     // Calls keep answering while the worker spins; the host's event-loop delay is a figure of
     // `npm run bench host`, not something a test can time reliably.
     for (let call = 0; call < 20; call++) {
-      const page = await connection.call('messages.browse', { topic: 'orders', limit: 10 });
+      const page = (await connection.call('messages.browse', { topic: 'orders', limit: 10 })) as BrowseOutput;
       expect(page.records).toHaveLength(10);
     }
   });
