@@ -1,11 +1,15 @@
 import { defineConfig } from '@playwright/test';
 
 // End-to-end tests: Debian's Chromium against the real web host (`brokerlab serve`, started by
-// the tests' fixture with the embedded cluster on free ports). Never downloads a browser; a flaky
-// test is fixed, not retried.
+// the tests' fixture with the embedded cluster on free ports), and the desktop app through
+// Playwright's Electron support (skipped, with the reason, where no Electron binary exists).
+// Never downloads a browser; a flaky test is fixed, not retried.
 export default defineConfig({
-  testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  projects: [
+    { name: 'e2e', testDir: 'test/e2e' },
+    { name: 'electron', testDir: 'test/electron' },
+  ],
   outputDir: 'test-results/e2e',
   retries: 0,
   workers: 1,

@@ -15,7 +15,7 @@ function whyNoElectron(): string | null {
   try {
     binary = createRequire(import.meta.url)('electron');
   } catch {
-    return 'no Electron binary is installed here (it is never downloaded)';
+    return 'no Electron binary is installed here, and it is never downloaded';
   }
   if (typeof binary !== 'string' || !existsSync(binary)) return 'no Electron binary is installed here';
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
@@ -25,7 +25,8 @@ function whyNoElectron(): string | null {
 
 const reason = whyNoElectron();
 
-test.describe('the desktop app', () => {
+// The reason is in the title too, so a plain run's output says why the test did not run.
+test.describe(`the desktop app${reason ? ` (skipped: ${reason})` : ''}`, () => {
   test.skip(reason !== null, reason ?? '');
 
   test('opens a locked-down window whose bridge reaches the embedded cluster, and stops cleanly', async () => {
