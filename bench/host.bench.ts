@@ -9,32 +9,16 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startEmbeddedHost } from '../host/control/embedded-host.js';
+import { freeBasePort } from './ports.js';
 
 const TARGET_MB_PER_S = 50;
 const RECORD_BYTES = 1000;
 const WARMUP_MS = 3_000;
 const MEASURE_MS = 10_000;
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base port with `count` free ports from it. */
-async function freeBasePort(count: number): Promise<number> {
-  for (let base = 20_000 + Math.floor(Math.random() * 20_000); ; base += count) {
-    const free = await Promise.all(Array.from({ length: count }, (_, i) => canListen(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
