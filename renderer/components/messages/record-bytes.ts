@@ -6,7 +6,7 @@
  */
 import { decodeBytes, type EncodedBytes } from '../../../host/api/index.js';
 
-export type ValueFormat = 'json' | 'text' | 'hex';
+export type ValueFormat = 'json' | 'text' | 'hex' | 'base64';
 
 export function bytesOf(e: EncodedBytes | null): Uint8Array | null {
   return e === null ? null : decodeBytes(e);
