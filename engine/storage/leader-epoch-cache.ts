@@ -61,9 +61,13 @@ export class LeaderEpochCache {
     if (epoch < 0) return;
     const latest = this.entries[this.entries.length - 1];
     if (latest && latest.epoch >= epoch) return;
-    this.entries = this.entries.filter((e) => e.startOffset < startOffset);
-    this.entries.push({ epoch: asLeaderEpoch(epoch), startOffset: asOffset(startOffset) });
-    this.persist();
+    const next = [
+      ...this.entries.filter((e) => e.startOffset < startOffset),
+      { epoch: asLeaderEpoch(epoch), startOffset: asOffset(startOffset) },
+    ];
+    // Written before it is believed: a refused write (a full disk) leaves the history as it was.
+    this.persist(next);
+    this.entries = next;
   }
 
   /** OffsetForLeaderEpoch: the largest known epoch ≤ `epoch` and where it ended. */
@@ -129,10 +133,10 @@ export class LeaderEpochCache {
     this.persist();
   }
 
-  private persist(): void {
+  private persist(entries: readonly EpochEntry[] = this.entries): void {
     writeCheckpoint(
       this.file,
-      this.entries.map((e) => `${e.epoch} ${e.startOffset}`),
+      entries.map((e) => `${e.epoch} ${e.startOffset}`),
       this.disk,
       false,
     );

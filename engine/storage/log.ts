@@ -214,6 +214,14 @@ export class PartitionLog {
     if (this.closed) throw new KafkaStorageError(`log ${this.dir} is closed`);
   }
 
+  /**
+   * Asks the disk before an append changes anything (epochs, a roll, producer state): a disk
+   * that refuses writes (full) fails the append cleanly, with KafkaStorageError.
+   */
+  private ensureWritable(bytes: number): void {
+    this.disk.beforeWrite(this.local.active.file, bytes);
+  }
+
   // --- append ------------------------------------------------------------------------------
 
   /**
@@ -245,6 +253,7 @@ export class PartitionLog {
         duplicate: true,
       };
     }
+    this.ensureWritable(records.length);
     const logAppendTime = this.currentConfig.messageTimestampType === 'LogAppendTime' ? now : -1;
     let next = this.logEndOffset;
     for (const header of headers) {
@@ -273,6 +282,7 @@ export class PartitionLog {
       }
       expected = header.nextOffset;
     });
+    this.ensureWritable(records.length);
     for (const header of headers) this.epochCache.assign(header.partitionLeaderEpoch, header.baseOffset);
     return this.write(records, headers, -1);
   }

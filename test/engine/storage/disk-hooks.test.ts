@@ -40,6 +40,31 @@ describe('a full disk', () => {
     expect(values(await readAll(h.reopen()))).toHaveLength(7);
   });
 
+  it('refuses a new leader epoch and a follower append without recording the epoch', async () => {
+    const disk = new FaultyDisk();
+    const h = openHarness({}, disk);
+    h.log.appendAsLeader(await batchOf(['first']), epoch);
+    const led = await batchOf(['by-a-new-leader']);
+    disk.full = true;
+    expect(() => h.log.appendAsLeader(led, asLeaderEpoch(4))).toThrow(KafkaStorageError);
+    const fetched = await batchOf(['fetched'], { baseOffset: 1, partitionLeaderEpoch: 7 });
+    expect(() => h.log.appendAsFollower(fetched)).toThrow(KafkaStorageError);
+    expect(h.log.epochEntries()).toEqual([{ epoch: 1, startOffset: 0 }]);
+    expect(h.log.latestEpoch()).toBe(1);
+
+    disk.full = false;
+    h.log.appendAsFollower(fetched);
+    expect(h.log.epochEntries()).toEqual([
+      { epoch: 1, startOffset: 0 },
+      { epoch: 7, startOffset: 1 },
+    ]);
+    h.log.close();
+    expect(h.reopen().epochEntries()).toEqual([
+      { epoch: 1, startOffset: 0 },
+      { epoch: 7, startOffset: 1 },
+    ]);
+  });
+
   it('tells the caller how slow the disk is', () => {
     const disk = new FaultyDisk();
     disk.slowMs = 250;
