@@ -214,8 +214,16 @@ export interface AppendInput {
   readonly timeoutMs: number;
   /** Set for transactional produce requests (Produce v3+). */
   readonly transactionalId: string | null;
-  /** The request's record sets, as received: RecordBatch v2 bytes, one or more batches each. */
-  readonly entries: readonly { readonly tp: TopicPartition; readonly records: Buffer }[];
+  /**
+   * The request's record sets, as received: RecordBatch v2 bytes, one or more batches each. With
+   * `leaderEpoch` (a coordinator writing its own partition), the append is refused with
+   * NOT_LEADER_OR_FOLLOWER unless this broker still leads at that epoch when the append happens.
+   */
+  readonly entries: readonly {
+    readonly tp: TopicPartition;
+    readonly records: Buffer;
+    readonly leaderEpoch?: number;
+  }[];
 }
 
 export interface PartitionAppendResult {

@@ -16,6 +16,7 @@
  *   replica.fetch.backoff.ms                         100              1000
  *   leader.imbalance.check.interval.seconds           10               300
  *   log.retention.check.interval.ms               30000            300000
+ *   log.flush.offset.checkpoint.interval.ms       10000             60000
  *   group.initial.rebalance.delay.ms                100              3000
  *   group.min.session.timeout.ms                   1000              6000
  *   offsets.topic.num.partitions                     10                50
@@ -47,6 +48,9 @@ export interface ClusterSettings {
   readonly autoLeaderRebalanceEnable: boolean;
   readonly leaderImbalanceCheckIntervalMs: number;
   readonly logRetentionCheckIntervalMs: number;
+  readonly logFlushOffsetCheckpointIntervalMs: number;
+  readonly producerIdExpirationMs: number;
+  readonly producerIdExpirationCheckIntervalMs: number;
   readonly metadataLogSegmentBytes: number;
   readonly metadataMaxBytesBetweenSnapshots: number;
   readonly messageMaxBytes: number;
@@ -125,6 +129,19 @@ const definitions: Readonly<Record<string, SettingDef>> = {
     key: 'logRetentionCheckIntervalMs',
     kind: 'int',
     default: 30_000,
+    min: 1,
+  },
+  'log.flush.offset.checkpoint.interval.ms': {
+    key: 'logFlushOffsetCheckpointIntervalMs',
+    kind: 'int',
+    default: 10_000,
+    min: 1,
+  },
+  'producer.id.expiration.ms': { key: 'producerIdExpirationMs', kind: 'int', default: 86_400_000, min: 1 },
+  'producer.id.expiration.check.interval.ms': {
+    key: 'producerIdExpirationCheckIntervalMs',
+    kind: 'int',
+    default: 600_000,
     min: 1,
   },
   'metadata.log.segment.bytes': {

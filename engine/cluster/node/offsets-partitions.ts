@@ -65,12 +65,12 @@ function coordinatorLog(
         producerId: producer?.producerId ?? -1n,
         producerEpoch: producer?.producerEpoch ?? -1,
       });
-      // The local append happens inside this call, right after the epoch check above.
+      // The append may wait its turn (a slow disk): the epoch is checked again when it lands.
       const [result] = await replicas.appendRecords({
         acks: -1,
         timeoutMs: options.timeoutMs,
         transactionalId: null,
-        entries: [{ tp, records: batch }],
+        entries: [{ tp, records: batch, leaderEpoch: epoch }],
       });
       return (result?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR) as ErrorCode;
     },

@@ -4,20 +4,21 @@
  * and long-poll fetches waiting in purgatories until the high watermark or the data they need
  * arrives.
  *
- * - Produce: appends happen synchronously in call order (pipelined requests keep their order);
- *   acks 0 and 1 answer after the leader's append, acks=all once every in-sync replica has the
- *   records (the high watermark passed them) — or with NOT_ENOUGH_REPLICAS before the append
- *   when the ISR is below `min.insync.replicas`, NOT_ENOUGH_REPLICAS_AFTER_APPEND when it fell
- *   below after, REQUEST_TIMED_OUT at the request's timeout.
+ * - Produce: appends happen in call order (pipelined requests keep their order), synchronously
+ *   unless the topic's compression.type makes the batches be recompressed first or the disk is
+ *   slow (see append-queue.ts); acks 0 and 1 answer after the leader's append, acks=all once
+ *   every in-sync replica has the records (the high watermark passed them) — or with
+ *   NOT_ENOUGH_REPLICAS before the append when the ISR is below `min.insync.replicas`,
+ *   NOT_ENOUGH_REPLICAS_AFTER_APPEND when it fell below after, REQUEST_TIMED_OUT at the
+ *   request's timeout. A full disk fails the append with KAFKA_STORAGE_ERROR and writes nothing.
  * - Fetch: answers when `minBytes` are there or an error is due, else when data arrives (a leader
- *   append for followers, a high watermark move for consumers) or `maxWaitMs` passes.
+ *   append for followers, a high watermark move for consumers) or `maxWaitMs` passes. A slow
+ *   disk delays every answer that carries records by its latency.
  * - Metadata: a partition this broker leads becomes a leader replica at the new epoch; one it
  *   follows is fetched from its leader; one no longer assigned here is deleted. A log whose
  *   `partition.metadata` names another topic id is stale (its topic was re-created) and goes.
- * - Periodically: ISR shrink (every replica.lag.time.max.ms / 2) and retention/compaction
- *   (`log.retention.check.interval.ms`).
+ * - Periodic work (ISR shrink, retention, checkpoints, producer expiry): log-maintenance.ts.
  */
-import { statfsSync } from 'node:fs';
 import type {
   AppendInput,
   FetchInput,
@@ -29,13 +30,12 @@ import type {
   PartitionProducers,
   ReplicaManager as ReplicaManagerApi,
 } from '../../broker/services.js';
-import { IsolationLevel as Isolation, ListOffsetsTimestamp } from '../../broker/services.js';
 import { ErrorCode, KafkaError } from '../../protocol/errors.js';
+import { applyTopicCompression, levelsOf } from '../../records/recompress.js';
 import type { DiskHooks } from '../../storage/disk-hooks.js';
 import type { TopicManager } from '../../storage/topic-manager.js';
 import {
   asLeaderEpoch,
-  asOffset,
   topicPartitionKey,
   type BrokerId,
   type LeaderEpoch,
@@ -43,16 +43,19 @@ import {
   type TopicPartition,
 } from '../../types.js';
 import type { Clock } from '../../util/clock.js';
-import { InvariantError } from '../../util/invariant.js';
 import type { ClusterSettings } from '../config.js';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../controller/messages.js';
 import type { MetadataChange, MetadataImage, PartitionRegistration } from '../metadata/image.js';
 import { effectiveTopicConfig } from '../metadata/topic-config.js';
 import type { Sender } from '../links.js';
-import { checkLeaderEpoch, errorResult, leaderEndOffsetForEpoch, readPartition } from './local-read.js';
+import { AppendQueue, diskDelay } from './append-queue.js';
+import { checkLeaderEpoch, errorResult, readPartition } from './local-read.js';
+import { LogMaintenance } from './log-maintenance.js';
 import type { ReplicaMessages } from './messages.js';
 import { Partition, type PartitionContext } from './partition.js';
 import { readPartitionTopicId, writePartitionTopicId } from './partition-metadata-file.js';
+import * as queries from './partition-queries.js';
+import type { Lookup, QueryContext } from './partition-queries.js';
 import { Purgatory } from './purgatory.js';
 import { ReplicaFetcherManager } from './replica-fetcher.js';
 
@@ -71,8 +74,7 @@ export interface ReplicaManagerDeps {
   readonly alterPartition: (request: AlterPartitionRequest) => Promise<AlterPartitionResponse>;
 }
 
-type Lookup =
-  { partition: Partition; errorCode?: undefined } | { partition?: undefined; errorCode: ErrorCode };
+type AppendEntry = AppendInput['entries'][number];
 
 interface AppendOutcome {
   result: PartitionAppendResult;
@@ -85,10 +87,11 @@ export class ReplicaManager implements ReplicaManagerApi {
   private readonly producePurgatory = new Purgatory();
   private readonly fetchPurgatory = new Purgatory();
   private readonly fetchers: ReplicaFetcherManager;
-  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly maintenance: LogMaintenance;
+  private readonly appendQueue = new AppendQueue();
   private readonly pendingWakes = new Set<string>();
   private readonly context: PartitionContext;
-  private maintenanceRunning = false;
+  private readonly queries: QueryContext;
   private stopped = false;
 
   constructor(private readonly deps: ReplicaManagerDeps) {
@@ -109,9 +112,18 @@ export class ReplicaManager implements ReplicaManagerApi {
         deps.alterPartition({ ...request, brokerId: deps.brokerId, brokerEpoch: deps.brokerEpoch() }),
       onStateChange: (partition) => this.wake(partition.tp),
     };
-    const isrCheckMs = Math.max(1, Math.floor(deps.settings.replicaLagTimeMaxMs / 2));
-    this.timers.push(setInterval(() => this.forEachLeader((p) => p.maybeShrinkIsr()), isrCheckMs));
-    this.timers.push(setInterval(() => void this.cleanLogs(), deps.settings.logRetentionCheckIntervalMs));
+    this.maintenance = new LogMaintenance({
+      settings: deps.settings,
+      partitions: () => [...this.partitions.values()],
+      isHosted: (partition) => this.partitions.get(topicPartitionKey(partition.tp)) === partition,
+      wake: (tp) => this.wake(tp),
+    });
+    this.queries = {
+      leaderFor: (tp, epoch) => this.leaderFor(tp, epoch),
+      partitions: () => this.partitions.values(),
+      wake: (tp) => this.wake(tp),
+      dataDir: deps.dataDir,
+    };
   }
 
   /** The link handlers this broker answers other brokers with. */
@@ -131,7 +143,7 @@ export class ReplicaManager implements ReplicaManagerApi {
   /** Stops timers, fetchers and waiting requests. Logs stay open: their owner closes them. */
   shutdown(): void {
     this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
+    this.maintenance.stop();
     this.fetchers.shutdown();
     this.producePurgatory.expireAll();
     this.fetchPurgatory.expireAll();
@@ -240,37 +252,63 @@ export class ReplicaManager implements ReplicaManagerApi {
   // Produce.
 
   appendRecords(input: AppendInput): Promise<PartitionAppendResult[]> {
-    const outcomes = input.entries.map((entry) => this.appendToLocalLog(entry.tp, entry.records, input.acks));
-    const latency = this.deps.disk.latencyMs();
-    const afterDisk =
-      latency > 0 ? new Promise<void>((resolve) => setTimeout(resolve, latency)) : Promise.resolve();
-    if (input.acks !== -1) return afterDisk.then(() => outcomes.map((o) => o.result));
-    return afterDisk.then(() => this.awaitReplication(outcomes, input.timeoutMs));
+    const appendNow =
+      this.appendQueue.idle &&
+      this.deps.disk.latencyMs() === 0 &&
+      !input.entries.some((entry) => this.compressionFor(entry.tp) !== null);
+    const outcomes = appendNow
+      ? Promise.resolve(input.entries.map((entry) => this.appendToLocalLog(entry, entry.records, input.acks)))
+      : this.appendQueue.enqueue(() => this.appendInTurn(input));
+    if (input.acks !== -1) return outcomes.then((done) => done.map((o) => o.result));
+    return outcomes.then((done) => this.awaitReplication(done, input.timeoutMs));
   }
 
-  private appendToLocalLog(tp: TopicPartition, records: Buffer, acks: -1 | 0 | 1): AppendOutcome {
-    const failed = (
-      errorCode: ErrorCode,
-      errorMessage: string | null,
-      extra: Partial<PartitionAppendResult> = {},
-    ) => ({
-      result: {
-        tp,
-        errorCode,
-        errorMessage,
-        baseOffset: -1 as const,
-        logAppendTime: -1,
-        logStartOffset: -1 as const,
-        recordErrors: [],
-        currentLeader: null,
-        ...extra,
-      },
-      partition: null,
-      requiredOffset: -1,
+  /** The queued path: recompress for the topic, hold the slow disk, then append. */
+  private async appendInTurn(input: AppendInput): Promise<AppendOutcome[]> {
+    const prepared = await Promise.all(input.entries.map((entry) => this.recompress(entry)));
+    const latency = this.deps.disk.latencyMs();
+    if (latency > 0) await diskDelay(latency);
+    return input.entries.map((entry, i) => {
+      const records = prepared[i] as Buffer | AppendOutcome;
+      return Buffer.isBuffer(records) ? this.appendToLocalLog(entry, records, input.acks) : records;
     });
+  }
+
+  /** The topic's compression.type when it is not `producer` and this broker leads the partition. */
+  private compressionFor(tp: TopicPartition): string | null {
+    const partition = this.partitions.get(topicPartitionKey(tp));
+    if (!partition?.isLeader) return null;
+    const type = partition.log.config.compressionType;
+    return type === 'producer' ? null : type;
+  }
+
+  /** The entry's batches in the topic's codec; a record set that cannot be decoded is refused here. */
+  private async recompress(entry: AppendEntry): Promise<Buffer | AppendOutcome> {
+    const type = this.compressionFor(entry.tp);
+    if (type === null) return entry.records;
+    const partition = this.partitions.get(topicPartitionKey(entry.tp)) as Partition;
+    try {
+      return await applyTopicCompression(entry.records, type, levelsOf(partition.log.config));
+    } catch (err) {
+      const error = err instanceof KafkaError ? err : null;
+      return failedAppend(
+        entry.tp,
+        error?.code ?? ErrorCode.CORRUPT_MESSAGE,
+        `cannot recompress the record set as ${type}: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  private appendToLocalLog(entry: AppendEntry, records: Buffer, acks: -1 | 0 | 1): AppendOutcome {
+    const { tp } = entry;
     const lookup = this.lookup(tp);
-    if (!lookup.partition) return failed(lookup.errorCode, null, { currentLeader: this.currentLeader(tp) });
+    if (!lookup.partition)
+      return failedAppend(tp, lookup.errorCode, null, { currentLeader: this.currentLeader(tp) });
     const partition = lookup.partition;
+    if (this.stopped || (entry.leaderEpoch !== undefined && entry.leaderEpoch !== partition.leaderEpoch))
+      return failedAppend(tp, ErrorCode.NOT_LEADER_OR_FOLLOWER, null, {
+        currentLeader: this.currentLeader(tp),
+      });
     try {
       const info = partition.appendRecordsToLeader(records, acks);
       this.wake(tp);
@@ -291,7 +329,7 @@ export class ReplicaManager implements ReplicaManagerApi {
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;
       const batchIndex = (err as { batchIndex?: number }).batchIndex ?? -1;
-      return failed(err.code, err.message, {
+      return failedAppend(tp, err.code, err.message, {
         recordErrors: batchIndex >= 0 ? [{ batchIndex, message: err.message }] : [],
         currentLeader: err.code === ErrorCode.NOT_LEADER_OR_FOLLOWER ? this.currentLeader(tp) : null,
       });
@@ -346,6 +384,16 @@ export class ReplicaManager implements ReplicaManagerApi {
   // Fetch.
 
   fetch(input: FetchInput): Promise<PartitionFetchResult[]> {
+    const answer = this.fetchWhenReady(input);
+    const latency = this.deps.disk.latencyMs();
+    if (latency === 0) return answer;
+    return answer.then(async (results) => {
+      if (results.some((r) => r.records.length > 0)) await diskDelay(latency);
+      return results;
+    });
+  }
+
+  private fetchWhenReady(input: FetchInput): Promise<PartitionFetchResult[]> {
     const first = this.readAll(input);
     if (
       input.maxWaitMs <= 0 ||
@@ -409,150 +457,32 @@ export class ReplicaManager implements ReplicaManagerApi {
   // Offsets and descriptions.
 
   async listOffsets(
-    partitions: readonly {
-      readonly tp: TopicPartition;
-      readonly timestamp: number;
-      readonly currentLeaderEpoch: number;
-    }[],
+    partitions: Parameters<ReplicaManagerApi['listOffsets']>[0],
     options: { isolationLevel: IsolationLevel; replicaId: BrokerId | -1 },
   ): Promise<ListOffsetsResult[]> {
-    const results: ListOffsetsResult[] = [];
-    for (const request of partitions) {
-      const failed = (errorCode: ErrorCode): ListOffsetsResult => ({
-        tp: request.tp,
-        errorCode,
-        timestamp: -1,
-        offset: -1,
-        leaderEpoch: -1,
-      });
-      const lookup = this.leaderFor(request.tp, request.currentLeaderEpoch);
-      if (!lookup.partition) {
-        results.push(failed(lookup.errorCode));
-        continue;
-      }
-      const partition = lookup.partition;
-      const log = partition.log;
-      const fetchable =
-        options.isolationLevel === Isolation.READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
-      const at = (
-        offset: number,
-        timestamp = -1,
-        leaderEpoch: number = partition.leaderEpoch,
-      ): ListOffsetsResult => ({
-        tp: request.tp,
-        errorCode: ErrorCode.NONE,
-        timestamp,
-        offset: asOffset(offset),
-        leaderEpoch: leaderEpoch as LeaderEpoch,
-      });
-      switch (request.timestamp) {
-        case ListOffsetsTimestamp.LATEST:
-          results.push(at(fetchable));
-          continue;
-        case ListOffsetsTimestamp.EARLIEST:
-        case ListOffsetsTimestamp.EARLIEST_LOCAL:
-          results.push(at(log.logStartOffset));
-          continue;
-        case ListOffsetsTimestamp.LATEST_TIERED:
-          results.push({ ...failed(ErrorCode.NONE), offset: -1 });
-          continue;
-      }
-      try {
-        const found = await log.fetchOffsetByTimestamp(request.timestamp);
-        if (!found || found.offset >= fetchable) results.push({ ...failed(ErrorCode.NONE) });
-        else results.push(at(found.offset, found.timestamp, found.leaderEpoch));
-      } catch (err) {
-        if (!(err instanceof KafkaError)) throw err;
-        results.push(failed(err.code));
-      }
-    }
-    return results;
+    return queries.listOffsets(this.queries, partitions, options);
   }
 
   async offsetForLeaderEpoch(
-    partitions: readonly {
-      readonly tp: TopicPartition;
-      readonly leaderEpoch: number;
-      readonly currentLeaderEpoch: number;
-    }[],
+    partitions: Parameters<ReplicaManagerApi['offsetForLeaderEpoch']>[0],
   ): Promise<
     (TopicPartition & { errorCode: ErrorCode; leaderEpoch: LeaderEpoch | -1; endOffset: Offset | -1 })[]
   > {
-    return partitions.map((request) => {
-      const lookup = this.leaderFor(request.tp, request.currentLeaderEpoch);
-      if (!lookup.partition)
-        return { ...request.tp, errorCode: lookup.errorCode, leaderEpoch: -1, endOffset: -1 };
-      const end = leaderEndOffsetForEpoch(lookup.partition, request.leaderEpoch);
-      return { ...request.tp, errorCode: ErrorCode.NONE, leaderEpoch: end.epoch, endOffset: end.endOffset };
-    });
+    return queries.offsetForLeaderEpoch(this.queries, partitions);
   }
 
-  /**
-   * DeleteRecords: moves the leader's log start (followers follow on their next fetch). An offset
-   * of -1 means the high watermark. Answers with the leader's new log start.
-   */
   async deleteRecords(
     partitions: readonly { readonly tp: TopicPartition; readonly offset: number }[],
   ): Promise<(TopicPartition & { errorCode: ErrorCode; lowWatermark: Offset | -1 })[]> {
-    return partitions.map(({ tp, offset }) => {
-      const lookup = this.leaderFor(tp, -1);
-      if (!lookup.partition) return { ...tp, errorCode: lookup.errorCode, lowWatermark: -1 };
-      const log = lookup.partition.log;
-      const target = offset === -1 ? log.highWatermark : offset;
-      if (target < 0 || target > log.highWatermark)
-        return { ...tp, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
-      try {
-        log.deleteRecordsBefore(asOffset(target));
-        this.wake(tp);
-        return { ...tp, errorCode: ErrorCode.NONE, lowWatermark: log.logStartOffset };
-      } catch (err) {
-        if (!(err instanceof KafkaError)) throw err;
-        return { ...tp, errorCode: err.code, lowWatermark: -1 };
-      }
-    });
+    return queries.deleteRecords(this.queries, partitions);
   }
 
   async describeLogDirs(partitions: readonly TopicPartition[] | null): Promise<LogDirDescription[]> {
-    const wanted = partitions ? new Set(partitions.map(topicPartitionKey)) : null;
-    let totalBytes = -1;
-    let usableBytes = -1;
-    try {
-      const stats = statfsSync(this.deps.dataDir);
-      totalBytes = stats.blocks * stats.bsize;
-      usableBytes = stats.bavail * stats.bsize;
-    } catch {
-      // Sizes stay unknown.
-    }
-    return [
-      {
-        path: this.deps.dataDir,
-        errorCode: ErrorCode.NONE,
-        totalBytes,
-        usableBytes,
-        partitions: [...this.partitions.values()]
-          .filter((p) => !wanted || wanted.has(topicPartitionKey(p.tp)))
-          .map((p) => ({
-            tp: p.tp,
-            sizeInBytes: p.log.size,
-            offsetLag: Math.max(0, p.log.highWatermark - p.log.logEndOffset),
-          })),
-      },
-    ];
+    return queries.describeLogDirs(this.queries, partitions);
   }
 
   async describeProducers(partitions: readonly TopicPartition[]): Promise<PartitionProducers[]> {
-    return partitions.map((tp) => {
-      const lookup = this.leaderFor(tp, -1);
-      if (!lookup.partition) return { tp, errorCode: lookup.errorCode, producers: [] };
-      return {
-        tp,
-        errorCode: ErrorCode.NONE,
-        producers: lookup.partition.log.producers().map((p) => ({
-          ...p,
-          currentTxnStartOffset: p.currentTxnStartOffset >= 0 ? asOffset(p.currentTxnStartOffset) : -1,
-        })),
-      };
-    });
+    return queries.describeProducers(this.queries, partitions);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -598,28 +528,27 @@ export class ReplicaManager implements ReplicaManagerApi {
       }
     });
   }
+}
 
-  private forEachLeader(fn: (partition: Partition) => void): void {
-    for (const partition of this.partitions.values()) if (partition.isLeader) fn(partition);
-  }
-
-  /** Retention and compaction of every hosted log, one log at a time. */
-  private async cleanLogs(): Promise<void> {
-    if (this.maintenanceRunning || this.stopped) return;
-    this.maintenanceRunning = true;
-    try {
-      for (const partition of [...this.partitions.values()]) {
-        if (this.stopped || this.partitions.get(topicPartitionKey(partition.tp)) !== partition) continue;
-        try {
-          if (partition.log.applyRetention() > 0) this.wake(partition.tp);
-          if (partition.log.config.cleanupPolicy.compact) await partition.log.compact();
-        } catch (err) {
-          if (err instanceof InvariantError) throw err;
-          // A failing disk or a closed log: the next pass tries again.
-        }
-      }
-    } finally {
-      this.maintenanceRunning = false;
-    }
-  }
+function failedAppend(
+  tp: TopicPartition,
+  errorCode: ErrorCode,
+  errorMessage: string | null,
+  extra: Partial<PartitionAppendResult> = {},
+): AppendOutcome {
+  return {
+    result: {
+      tp,
+      errorCode,
+      errorMessage,
+      baseOffset: -1,
+      logAppendTime: -1,
+      logStartOffset: -1,
+      recordErrors: [],
+      currentLeader: null,
+      ...extra,
+    },
+    partition: null,
+    requiredOffset: -1,
+  };
 }
