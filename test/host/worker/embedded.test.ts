@@ -1,7 +1,7 @@
 /**
  * The embedded cluster in its worker thread, through the console service: the contract's methods
- * work against the real engine (every fault of the cluster included), and a busy cluster does
- * not stall the host's event loop.
+ * work against the real engine (consumer groups and every fault of the cluster included), and a
+ * busy cluster does not stall the host's event loop.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../../host/api/index.js';
+import { KafkaClient } from '../../../host/kafka-client/client.js';
+import { GroupConsumer, type ConsumedRecord } from '../../../host/kafka-client/group-consumer.js';
 import { ConsoleService } from '../../../host/service/console-service.js';
 import { embeddedConnection } from '../../../host/worker/embedded-connection.js';
 import { waitFor } from '../../engine/cluster/helpers.js';
@@ -69,6 +71,54 @@ describe('the embedded cluster in a worker thread', () => {
     expect((await service.call('cluster.snapshot', {})).brokers[1]).toMatchObject({ state: 'isolated' });
     await expect(service.call('faults.heal', { faultId: fault.id })).resolves.toEqual({ healed: [fault] });
   });
+
+  it('describes, resets and deletes a consumer group of the embedded cluster', async () => {
+    await service.call('topics.create', { name: 'work', partitions: 3, replicationFactor: 3 });
+    for (let i = 0; i < 30; i++)
+      await service.call('messages.produce', {
+        topic: 'work',
+        partition: i % 3,
+        value: { encoding: 'utf8', data: `v${i}` },
+      });
+    const client = new KafkaClient({ bootstrap: (await service.call('connections.active', {})).bootstrap });
+    const consumer = new GroupConsumer(client, {
+      groupId: 'workers',
+      topics: ['work'],
+      autoOffsetReset: 'earliest',
+      heartbeatIntervalMs: 500,
+    });
+    try {
+      // Read everything, commit the first 4 records of each partition: lag 30 - 12.
+      const all: ConsumedRecord[] = [];
+      while (all.length < 30) all.push(...(await consumer.poll()));
+      consumer.markConsumed([0, 1, 2].flatMap((p) => all.filter((r) => r.partition === p).slice(0, 4)));
+      await consumer.commit();
+      expect(await service.call('groups.list', {})).toEqual([
+        expect.objectContaining({ groupId: 'workers', state: 'Stable', members: 1, totalLag: 18 }),
+      ]);
+      const described = await service.call('groups.describe', { groupId: 'workers' });
+      expect(described).toMatchObject({ state: 'Stable', totalLag: 18 });
+      expect(described.members[0]?.assignments).toEqual([{ topic: 'work', partitions: [0, 1, 2] }]);
+      expect((await service.call('groups.lagSeries', { groupId: 'workers' })).samples.at(-1)?.totalLag).toBe(
+        18,
+      );
+      await expect(
+        service.call('groups.resetOffsets', { groupId: 'workers', target: { to: 'earliest' } }),
+      ).rejects.toMatchObject({ code: 'KAFKA', kafka: { name: 'NON_EMPTY_GROUP' } });
+    } finally {
+      await consumer.close();
+      await client.close();
+    }
+    const reset = await service.call('groups.resetOffsets', { groupId: 'workers', target: { to: 'latest' } });
+    expect(reset.offsets.map((o) => o.newOffset)).toEqual([10, 10, 10]);
+    expect((await service.call('groups.describe', { groupId: 'workers' })).totalLag).toBe(0);
+    await expect(service.call('groups.delete', { groupId: 'workers' })).resolves.toEqual({
+      groupId: 'workers',
+    });
+    await expect(service.call('groups.describe', { groupId: 'workers' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  }, 60_000);
 
   it('injects every fault of the cluster issue through the API, lists them, and heals them', async () => {
     const snapshot = () => service.call('cluster.snapshot', {});
