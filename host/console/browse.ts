@@ -97,9 +97,16 @@ export async function startPositions(
 ): Promise<Map<number, number>> {
   const positions = new Map<number, number>();
   const refs = partitions.map((partition) => ({ topic, partition }));
+  // A time names the records stamped at or after it (oldest first) or at or before it (newest
+  // first): reading below the first offset stamped after it includes the records at that instant.
   const byTime =
     start.from === 'timestamp'
-      ? await listOffsets(access, refs, { timestamp: start.timestamp }, { signal })
+      ? await listOffsets(
+          access,
+          refs,
+          { timestamp: order === 'oldest-first' ? start.timestamp : start.timestamp + 1 },
+          { signal },
+        )
       : null;
   for (const partition of partitions) {
     const { logStartOffset, highWatermark } = bounds.get(partitionKey({ topic, partition }))!;

@@ -249,6 +249,19 @@ describe.skipIf(!kafkaAvailable)(`console operations against Apache Kafka${kafka
       'value 59',
     ]);
     expect(fromTime.atEnd).toBe(true);
+    // Newest first from a time reads the records stamped at or before it, backward.
+    const upToTime = await api.messages.browse({
+      topic: 'pages',
+      order: 'newest-first',
+      start: { from: 'timestamp', timestamp: base + 3_000 },
+    });
+    expect(upToTime.records.map((r) => r.timestamp - base)).toEqual([3_000, 2_000, 1_000, 0]);
+    const betweenRecords = await api.messages.browse({
+      topic: 'pages',
+      order: 'newest-first',
+      start: { from: 'timestamp', timestamp: base + 2_500 },
+    });
+    expect(betweenRecords.records.map((r) => r.timestamp - base)).toEqual([2_000, 1_000, 0]);
 
     const p0 = forward.seen.filter((r) => r.partition === 0);
     const fromOffset = await api.messages.browse({
