@@ -46,7 +46,7 @@ test('a consumer group’s lag rises on the chart and falls to zero', async ({ p
     await expect(chart).toHaveAccessibleName('Lag over time, now 0', { timeout: 60_000 });
     await app.screenshot('group-lag-zero');
 
-    await page.getByRole('link', { name: 'Consumer groups' }).click();
+    await app.navigate('Consumer groups');
     await expect(page.getByRole('row', { name: new RegExp(groupId) })).toContainText('Stable');
   } finally {
     await consumer.disconnect();

@@ -27,7 +27,7 @@ test('kill the leader broker, watch leaders move and the ISR shrink, restart it 
   const leader = await leaderOf(page, topic, 0);
   await expect(page.getByTestId('health-under-replicated')).toContainText('0');
 
-  await page.getByRole('link', { name: 'Faults' }).click();
+  await app.navigate('Faults');
   await page.getByRole('button', { name: `Kill broker ${leader}` }).click();
 
   // The toast says what happened and leads to the timeline.
@@ -42,7 +42,7 @@ test('kill the leader broker, watch leaders move and the ISR shrink, restart it 
   await expect(page.getByTestId('health-under-replicated')).not.toContainText(/Under-replicated\s*0$/);
   await app.screenshot('faults-killed');
 
-  await page.getByRole('link', { name: 'Overview' }).click();
+  await app.navigate('Overview');
   await page.getByRole('textbox', { name: 'Filter topics' }).fill(topic);
   await expect.poll(() => leaderOf(page, topic, 0)).not.toBe(leader);
   await expect(page.locator(`tr[data-partition="${topic}/0"] td[data-broker="${leader}"]`)).toHaveAttribute(
@@ -51,7 +51,7 @@ test('kill the leader broker, watch leaders move and the ISR shrink, restart it 
   );
   await app.screenshot('overview-broker-down');
 
-  await page.getByRole('link', { name: 'Faults' }).click();
+  await app.navigate('Faults');
   await page.getByRole('button', { name: `Start broker ${leader}` }).click();
   await expect(page.getByRole('status', { name: `Starting broker ${leader}` })).toBeVisible();
   await expect(page.getByRole('listitem', { name: `Broker ${leader}` })).toContainText('up', {
@@ -65,7 +65,7 @@ test('kill the leader broker, watch leaders move and the ISR shrink, restart it 
   });
   await app.screenshot('faults-recovered');
 
-  await page.getByRole('link', { name: 'Overview' }).click();
+  await app.navigate('Overview');
   await page.getByRole('textbox', { name: 'Filter topics' }).fill(topic);
   for (const p of [0, 1, 2])
     await expect(page.locator(`tr[data-partition="${topic}/${p}"] [data-column="isr"]`)).toContainText(

@@ -15,6 +15,8 @@ const screens = new URL('../../test-results/screens/', import.meta.url).pathname
 export interface ConsolePage {
   /** Opens a view by its route, e.g. "/topics/orders/messages?partition=0". */
   open(route: string): Promise<void>;
+  /** Follows a link of the left navigation, as a user does (topic names may contain its words). */
+  navigate(label: string): Promise<void>;
   /** Saves the page as <name>-light.png and <name>-dark.png. */
   screenshot(name: string): Promise<void>;
 }
@@ -54,6 +56,9 @@ export const test = base.extend<{ app: ConsolePage }, { brokerlab: Served; kafka
           await page.goto(`${brokerlab.origin}/#${route}`);
         }
         await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      },
+      async navigate(label) {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
       },
       async screenshot(name) {
         mkdirSync(screens, { recursive: true });
