@@ -4,6 +4,7 @@
  * tooling. Only exclusive scenarios get to use it (see Scenario.exclusive).
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { retry } from '../peers/clients/observe.js';
 import { probeMetadata } from '../peers/kafka/probe.js';
 import type { ClusterControl } from './scenario.js';
 import type { Target } from './targets.js';
@@ -27,16 +28,19 @@ export function clusterControl(target: Target): ClusterControl {
       }
       throw new Error(`no broker names a leader of ${topic}-${partition}`);
     },
-    async endOffset(topic, partition) {
-      const admin = new Kafka({ brokers: target.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
-      await admin.connect();
-      try {
-        const offsets = await admin.fetchTopicOffsets(topic);
-        return Number(offsets.find((o) => o.partition === partition)?.high ?? -1);
-      } finally {
-        await admin.disconnect();
-      }
-    },
+    // Retried with a fresh client: leadership may move while it asks (a restarted broker takes
+    // back its partitions), and kafkajs' fetchTopicOffsets gives up on NOT_LEADER_OR_FOLLOWER.
+    endOffset: (topic, partition) =>
+      retry(async () => {
+        const admin = new Kafka({ brokers: target.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+        await admin.connect();
+        try {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          return Number(offsets.find((o) => o.partition === partition)?.high ?? -1);
+        } finally {
+          await admin.disconnect();
+        }
+      }),
     killBroker: (brokerId) => target.killBroker(brokerId),
     restartBroker: (brokerId) => target.restartBroker(brokerId),
   };

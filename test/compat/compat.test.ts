@@ -5,6 +5,9 @@
  * check, so a wrong scenario fails before it judges Brokerlab. A difference fails the test unless
  * known-differences.ts lists it with its reason. The run's cells go to
  * test-results/compat/results.json, from which write-doc.ts makes docs/compatibility.md.
+ *
+ * COMPAT_SCENARIOS and COMPAT_CLIENTS (comma-separated names) narrow a run to some scenarios or
+ * clients while working on them; such a run writes no results, since they would be partial.
  */
 import { cpus, totalmem } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,6 +26,14 @@ import {
   type Target,
   type TargetName,
 } from './targets.js';
+
+const only = (variable: string): ((name: string) => boolean) => {
+  const names = process.env[variable]?.split(',').filter(Boolean);
+  return (name) => !names || names.includes(name);
+};
+const scenarioChosen = only('COMPAT_SCENARIOS');
+const clientChosen = only('COMPAT_CLIENTS');
+const narrowed = Boolean(process.env.COMPAT_SCENARIOS || process.env.COMPAT_CLIENTS);
 
 const targets: Partial<Record<TargetName, Target>> = {};
 /** Why a target that should have run did not start; its tests fail with this. */
@@ -78,7 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(targets).map((t) => t.stop()));
-  writeResults(results);
+  if (!narrowed) writeResults(results);
 }, 60_000);
 
 function observeOnce(
@@ -127,8 +138,10 @@ const timeout = 240_000;
 const exclusiveTimeout = 900_000;
 
 for (const [s, scenario] of scenarios.entries()) {
+  if (!scenarioChosen(scenario.name)) continue;
   describe(scenario.name, () => {
     for (const [c, client] of compatClients.entries()) {
+      if (!clientChosen(client.name)) continue;
       const cell: CellResult = {
         scenario: scenario.name,
         client: client.name,

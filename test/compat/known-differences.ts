@@ -24,9 +24,6 @@ const readsThroughGroups = (client: string): KnownDifference[] =>
     path: '*',
     reason: `${client} reads only through a consumer group, and ${noGroups}`,
   }));
-const autoCreateOn =
-  '`brokerlab cluster` has no --config yet, so auto.create.topics.enable keeps its default (true, as in ' +
-  'Kafka); the compat Apache Kafka runs with it off, so there a produce to a missing topic fails';
 
 export const knownDifferences: readonly KnownDifference[] = [
   { scenario: 'consumer-group', client: '*', path: '*', reason: noGroups },
@@ -38,8 +35,6 @@ export const knownDifferences: readonly KnownDifference[] = [
   },
   ...readsThroughGroups('kafkajs'),
   ...readsThroughGroups('platformatic'),
-  { scenario: 'errors', client: '*', path: 'unknownTopic', reason: autoCreateOn },
-  { scenario: 'configs', client: '*', path: 'broker.auto.create.topics.enable.*', reason: autoCreateOn },
   {
     scenario: 'configs',
     client: '*',

@@ -350,24 +350,37 @@ const steps: Record<string, Step> = {
   // Sends v-0..v-(count-1) to partition 0 one every intervalMs with an idempotent acks=all
   // producer, retrying long enough to outlast a leader election, while the suite crashes the leader.
   'produce-acked': async (bootstrap, o) => {
-    const producer = new Kafka({
+    const client = new Kafka({
       brokers: bootstrap.split(','),
       clientId: 'brokerlab-compat-kafkajs',
       logLevel: logLevel.NOTHING,
       retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 2000 },
-    }).producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    const sends: Promise<boolean>[] = [];
+    });
+    const connected = async () => {
+      const p = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await p.connect();
+      return p;
+    };
+    let producer = await connected();
+    // One send at a time: kafkajs may reorder concurrent sends when it retries one of them. After
+    // a failed send the producer is replaced: kafkajs advances its sequence numbers only on
+    // success, so a send that reached the log but failed for the client would otherwise share its
+    // sequence number with the next record, which the broker then drops as a duplicate.
+    const delivered: boolean[] = [];
     for (let i = 0; i < o.count; i++) {
-      sends.push(
-        producer.send({ topic: o.topic, acks: -1, messages: [{ partition: 0, value: `v-${i}` }] }).then(
+      const ok = await producer
+        .send({ topic: o.topic, acks: -1, messages: [{ partition: 0, value: `v-${i}` }] })
+        .then(
           () => true,
           () => false,
-        ),
-      );
+        );
+      delivered.push(ok);
+      if (!ok) {
+        await producer.disconnect();
+        producer = await connected();
+      }
       await new Promise((resolve) => setTimeout(resolve, o.intervalMs));
     }
-    const delivered = await Promise.all(sends);
     await producer.disconnect();
     return {
       acked: delivered.flatMap((ok, i) => (ok ? [i] : [])),

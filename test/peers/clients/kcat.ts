@@ -213,9 +213,14 @@ const steps: Record<string, Step> = {
   // kcat produces what it reads from stdin, so the lines are fed one every intervalMs while the
   // suite crashes the leader. kcat does not say which message failed: any failure counts all.
   async 'produce-acked'(bootstrap, o) {
+    // -vv prints a line per delivery report; with the idempotent producer librdkafka reports a
+    // partition's messages in the order they were sent, so the k-th report is record k's.
     const child = spawn(
       'kcat',
-      ['-b', bootstrap, '-P', '-t', o.topic, '-p', '0', '-X', 'acks=all', '-X', 'enable.idempotence=true'],
+      [
+        ...['-b', bootstrap, '-P', '-t', o.topic, '-p', '0', '-vv'],
+        ...['-X', 'acks=all', '-X', 'enable.idempotence=true'],
+      ],
       { stdio: ['pipe', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -226,11 +231,14 @@ const steps: Record<string, Step> = {
       await new Promise((resolve) => setTimeout(resolve, o.intervalMs));
     }
     child.stdin.end();
-    const code = await exited;
-    const ok = produceOutcome({ code, stderr }) === 'ok';
+    await exited;
+    const reports = stderr
+      .split('\n')
+      .filter((line) => /^% (Message delivered|Delivery failed)/.test(line))
+      .map((line) => line.startsWith('% Message delivered'));
     return {
-      acked: ok ? Array.from({ length: o.count }, (_, i) => i) : [],
-      failed: ok ? 0 : o.count,
+      acked: reports.flatMap((ok, i) => (ok ? [i] : [])),
+      failed: o.count - reports.filter(Boolean).length,
     };
   },
 };

@@ -325,28 +325,46 @@ const steps: Record<string, Step> = {
   // Sends v-0..v-(count-1) to partition 0 one every intervalMs with an idempotent acks=all
   // producer, retrying long enough to outlast a leader election, while the suite crashes the leader.
   'produce-acked': async (bootstrap, o) => {
-    const delivered = await using(
+    const producer = () =>
       new Producer({
         ...base(bootstrap),
-        retries: 60,
+        retries: 8,
         retryDelay: 250,
         serializers: stringSerializers,
         idempotent: true,
-      }),
-      async (p) => {
-        const sends: Promise<boolean>[] = [];
-        for (let i = 0; i < o.count; i++) {
-          sends.push(
-            p.send({ messages: [{ topic: o.topic, partition: 0, value: `v-${i}` }], acks: -1 }).then(
+      });
+    // One send at a time: concurrent sends are separate requests that a retry can reorder. The
+    // client retries a send against the partition's old leader only (it does not look up the new
+    // one on a connection error), so a send in flight when the leader crashes fails; it is sent
+    // again by the same producer, whose sequence number for it is unchanged (the client advances
+    // it only on success), so the broker drops the copy if the first attempt reached the log.
+    // Apache Kafka takes a broker session timeout (9 s) and more to elect a new leader, so it keeps
+    // trying for a minute. Should every attempt fail, the producer is replaced, so that the next
+    // record does not inherit that sequence number and get dropped as a duplicate of this one.
+    let current = producer();
+    const delivered: boolean[] = [];
+    try {
+      for (let i = 0; i < o.count; i++) {
+        let ok = false;
+        const giveUp = Date.now() + 60_000;
+        while (!ok && Date.now() < giveUp) {
+          ok = await current
+            .send({ messages: [{ topic: o.topic, partition: 0, value: `v-${i}` }], acks: -1 })
+            .then(
               () => true,
               () => false,
-            ),
-          );
-          await new Promise((resolve) => setTimeout(resolve, o.intervalMs));
+            );
         }
-        return Promise.all(sends);
-      },
-    );
+        delivered.push(ok);
+        if (!ok) {
+          await current.close();
+          current = producer();
+        }
+        await new Promise((resolve) => setTimeout(resolve, o.intervalMs));
+      }
+    } finally {
+      await current.close();
+    }
     return {
       acked: delivered.flatMap((ok, i) => (ok ? [i] : [])),
       failed: delivered.filter((ok) => !ok).length,
