@@ -30,8 +30,7 @@ import type {
   PartitionProducers,
   ReplicaManager as ReplicaManagerApi,
 } from '../../broker/services.js';
-import { ErrorCode, KafkaError } from '../../protocol/errors.js';
-import { applyTopicCompression, levelsOf } from '../../records/recompress.js';
+import { ErrorCode } from '../../protocol/errors.js';
 import type { DiskHooks } from '../../storage/disk-hooks.js';
 import type { TopicManager } from '../../storage/topic-manager.js';
 import {
@@ -48,7 +47,8 @@ import type { AlterPartitionRequest, AlterPartitionResponse } from '../controlle
 import type { MetadataChange, MetadataImage, PartitionRegistration } from '../metadata/image.js';
 import { effectiveTopicConfig } from '../metadata/topic-config.js';
 import type { Sender } from '../links.js';
-import { AppendQueue, diskDelay } from './append-queue.js';
+import { diskDelay } from './append-queue.js';
+import { LeaderAppends } from './leader-appends.js';
 import { checkLeaderEpoch, errorResult, readPartition } from './local-read.js';
 import { LogMaintenance } from './log-maintenance.js';
 import type { ReplicaMessages } from './messages.js';
@@ -74,21 +74,12 @@ export interface ReplicaManagerDeps {
   readonly alterPartition: (request: AlterPartitionRequest) => Promise<AlterPartitionResponse>;
 }
 
-type AppendEntry = AppendInput['entries'][number];
-
-interface AppendOutcome {
-  result: PartitionAppendResult;
-  partition: Partition | null;
-  requiredOffset: number;
-}
-
 export class ReplicaManager implements ReplicaManagerApi {
   private readonly partitions = new Map<string, Partition>();
-  private readonly producePurgatory = new Purgatory();
+  private readonly appends: LeaderAppends;
   private readonly fetchPurgatory = new Purgatory();
   private readonly fetchers: ReplicaFetcherManager;
   private readonly maintenance: LogMaintenance;
-  private readonly appendQueue = new AppendQueue();
   private readonly pendingWakes = new Set<string>();
   private readonly context: PartitionContext;
   private readonly queries: QueryContext;
@@ -118,6 +109,14 @@ export class ReplicaManager implements ReplicaManagerApi {
       isHosted: (partition) => this.partitions.get(topicPartitionKey(partition.tp)) === partition,
       wake: (tp) => this.wake(tp),
     });
+    this.appends = new LeaderAppends({
+      disk: deps.disk,
+      hosted: (tp) => this.partitions.get(topicPartitionKey(tp)),
+      lookup: (tp) => this.lookup(tp),
+      currentLeader: (tp) => this.currentLeader(tp),
+      wake: (tp) => this.wake(tp),
+      isStopped: () => this.stopped,
+    });
     this.queries = {
       leaderFor: (tp, epoch) => this.leaderFor(tp, epoch),
       partitions: () => this.partitions.values(),
@@ -145,7 +144,7 @@ export class ReplicaManager implements ReplicaManagerApi {
     this.stopped = true;
     this.maintenance.stop();
     this.fetchers.shutdown();
-    this.producePurgatory.expireAll();
+    this.appends.purgatory.expireAll();
     this.fetchPurgatory.expireAll();
   }
 
@@ -249,135 +248,10 @@ export class ReplicaManager implements ReplicaManagerApi {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Produce.
+  // Produce (leader-appends.ts).
 
   appendRecords(input: AppendInput): Promise<PartitionAppendResult[]> {
-    const appendNow =
-      this.appendQueue.idle &&
-      this.deps.disk.latencyMs() === 0 &&
-      !input.entries.some((entry) => this.compressionFor(entry.tp) !== null);
-    const outcomes = appendNow
-      ? Promise.resolve(input.entries.map((entry) => this.appendToLocalLog(entry, entry.records, input.acks)))
-      : this.appendQueue.enqueue(() => this.appendInTurn(input));
-    if (input.acks !== -1) return outcomes.then((done) => done.map((o) => o.result));
-    return outcomes.then((done) => this.awaitReplication(done, input.timeoutMs));
-  }
-
-  /** The queued path: recompress for the topic, hold the slow disk, then append. */
-  private async appendInTurn(input: AppendInput): Promise<AppendOutcome[]> {
-    const prepared = await Promise.all(input.entries.map((entry) => this.recompress(entry)));
-    const latency = this.deps.disk.latencyMs();
-    if (latency > 0) await diskDelay(latency);
-    return input.entries.map((entry, i) => {
-      const records = prepared[i] as Buffer | AppendOutcome;
-      return Buffer.isBuffer(records) ? this.appendToLocalLog(entry, records, input.acks) : records;
-    });
-  }
-
-  /** The topic's compression.type when it is not `producer` and this broker leads the partition. */
-  private compressionFor(tp: TopicPartition): string | null {
-    const partition = this.partitions.get(topicPartitionKey(tp));
-    if (!partition?.isLeader) return null;
-    const type = partition.log.config.compressionType;
-    return type === 'producer' ? null : type;
-  }
-
-  /** The entry's batches in the topic's codec; a record set that cannot be decoded is refused here. */
-  private async recompress(entry: AppendEntry): Promise<Buffer | AppendOutcome> {
-    const type = this.compressionFor(entry.tp);
-    if (type === null) return entry.records;
-    const partition = this.partitions.get(topicPartitionKey(entry.tp)) as Partition;
-    try {
-      return await applyTopicCompression(entry.records, type, levelsOf(partition.log.config));
-    } catch (err) {
-      const error = err instanceof KafkaError ? err : null;
-      return failedAppend(
-        entry.tp,
-        error?.code ?? ErrorCode.CORRUPT_MESSAGE,
-        `cannot recompress the record set as ${type}: ${(err as Error).message}`,
-      );
-    }
-  }
-
-  private appendToLocalLog(entry: AppendEntry, records: Buffer, acks: -1 | 0 | 1): AppendOutcome {
-    const { tp } = entry;
-    const lookup = this.lookup(tp);
-    if (!lookup.partition)
-      return failedAppend(tp, lookup.errorCode, null, { currentLeader: this.currentLeader(tp) });
-    const partition = lookup.partition;
-    if (this.stopped || (entry.leaderEpoch !== undefined && entry.leaderEpoch !== partition.leaderEpoch))
-      return failedAppend(tp, ErrorCode.NOT_LEADER_OR_FOLLOWER, null, {
-        currentLeader: this.currentLeader(tp),
-      });
-    try {
-      const info = partition.appendRecordsToLeader(records, acks);
-      this.wake(tp);
-      return {
-        result: {
-          tp,
-          errorCode: ErrorCode.NONE,
-          errorMessage: null,
-          baseOffset: info.firstOffset,
-          logAppendTime: info.logAppendTime,
-          logStartOffset: info.logStartOffset,
-          recordErrors: [],
-          currentLeader: null,
-        },
-        partition,
-        requiredOffset: info.lastOffset + 1,
-      };
-    } catch (err) {
-      if (!(err instanceof KafkaError)) throw err;
-      const batchIndex = (err as { batchIndex?: number }).batchIndex ?? -1;
-      return failedAppend(tp, err.code, err.message, {
-        recordErrors: batchIndex >= 0 ? [{ batchIndex, message: err.message }] : [],
-        currentLeader: err.code === ErrorCode.NOT_LEADER_OR_FOLLOWER ? this.currentLeader(tp) : null,
-      });
-    }
-  }
-
-  private awaitReplication(outcomes: AppendOutcome[], timeoutMs: number): Promise<PartitionAppendResult[]> {
-    const waiting = new Set(outcomes.filter((o) => o.partition !== null));
-    const results = (): PartitionAppendResult[] => outcomes.map((o) => o.result);
-    const check = (): boolean => {
-      for (const outcome of [...waiting]) {
-        const current = this.partitions.get(topicPartitionKey(outcome.result.tp));
-        const code =
-          current === outcome.partition
-            ? (outcome.partition as Partition).checkEnoughReplicasReachOffset(outcome.requiredOffset)
-            : ErrorCode.NOT_LEADER_OR_FOLLOWER;
-        if (code === null) continue;
-        waiting.delete(outcome);
-        if (code !== ErrorCode.NONE)
-          outcome.result = { ...outcome.result, errorCode: code, errorMessage: null };
-      }
-      return waiting.size === 0;
-    };
-    if (check() || this.stopped) return Promise.resolve(results());
-    return new Promise((resolve) => {
-      this.producePurgatory.watch(
-        {
-          tryComplete: () => {
-            if (!check()) return false;
-            resolve(results());
-            return true;
-          },
-          expire: () => {
-            check();
-            for (const outcome of waiting) {
-              outcome.result = {
-                ...outcome.result,
-                errorCode: ErrorCode.REQUEST_TIMED_OUT,
-                errorMessage: null,
-              };
-            }
-            resolve(results());
-          },
-        },
-        [...waiting].map((o) => topicPartitionKey(o.result.tp)),
-        Math.max(0, timeoutMs),
-      );
-    });
+    return this.appends.appendRecords(input);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -523,32 +397,9 @@ export class ReplicaManager implements ReplicaManagerApi {
       const keys = [...this.pendingWakes];
       this.pendingWakes.clear();
       for (const k of keys) {
-        this.producePurgatory.checkAndComplete(k);
+        this.appends.purgatory.checkAndComplete(k);
         this.fetchPurgatory.checkAndComplete(k);
       }
     });
   }
-}
-
-function failedAppend(
-  tp: TopicPartition,
-  errorCode: ErrorCode,
-  errorMessage: string | null,
-  extra: Partial<PartitionAppendResult> = {},
-): AppendOutcome {
-  return {
-    result: {
-      tp,
-      errorCode,
-      errorMessage,
-      baseOffset: -1,
-      logAppendTime: -1,
-      logStartOffset: -1,
-      recordErrors: [],
-      currentLeader: null,
-      ...extra,
-    },
-    partition: null,
-    requiredOffset: -1,
-  };
 }
