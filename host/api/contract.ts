@@ -70,6 +70,15 @@ import {
   topicsListInputSchema,
   topicSummarySchema,
 } from './schemas/topics.js';
+import {
+  chosenOpenFileSchema,
+  chosenSaveFileSchema,
+  exportChooseFileInputSchema,
+  exportInputSchema,
+  importInputSchema,
+  importPreviewInputSchema,
+  importPreviewSchema,
+} from './schemas/transfer.js';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly doc: string;
@@ -287,6 +296,33 @@ export const methods = {
     input: noInputSchema,
     output: healedOutputSchema,
     localOnly: true,
+  }),
+
+  // export and import
+  'export.chooseFile': method({
+    doc: "Shows the desktop's save dialog and grants the chosen file to export.start (null: closed).",
+    input: exportChooseFileInputSchema,
+    output: chosenSaveFileSchema,
+  }),
+  'export.start': method({
+    doc: 'Exports a topic (or partitions, a range, the matches of a filter) to a file as a job.',
+    input: exportInputSchema,
+    output: jobRefSchema,
+  }),
+  'import.chooseFile': method({
+    doc: "Shows the desktop's open dialog and grants the chosen file to import.* (null: closed).",
+    input: noInputSchema,
+    output: chosenOpenFileSchema,
+  }),
+  'import.preview': method({
+    doc: 'Parses the first records of a file to import and reports the first bad line.',
+    input: importPreviewInputSchema,
+    output: importPreviewSchema,
+  }),
+  'import.start': method({
+    doc: 'Imports JSON Lines or CSV into a topic as a job; the result counts the records written.',
+    input: importInputSchema,
+    output: jobRefSchema,
   }),
 
   // jobs

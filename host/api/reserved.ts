@@ -4,9 +4,6 @@
  * list) when its feature lands.
  */
 export const reservedNames: Readonly<Record<string, string>> = {
-  'export.start': 'Export a topic (or a range, or the matches of a filter) to a file as a job.',
-  'import.start': 'Import JSON Lines or CSV into a topic as a job.',
-  'import.preview': 'Parse the first lines of a file to import and report bad ones.',
   'terminals.open': 'Open a shell with BROKERLAB_BOOTSTRAP set to the active connection.',
   'terminals.write': "Send keystrokes to a terminal's shell.",
   'terminals.resize': 'Resize a terminal.',

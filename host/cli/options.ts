@@ -68,3 +68,15 @@ export function loopbackHost(value: string): string {
     return value;
   throw new InvalidArgumentError('Brokerlab listens on loopback addresses only (127.0.0.1, localhost, ::1)');
 }
+
+/** An ISO 8601 date-time (`2024-05-01T12:00:00Z`, `2024-05-01T12:00:00.000+02:00`, `2024-05-01`). */
+export function datetimeArg(value: string): number {
+  const time = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(
+    value,
+  )
+    ? Date.parse(value)
+    : NaN;
+  if (Number.isNaN(time))
+    throw new InvalidArgumentError(`expected an ISO date-time like 2024-05-01T12:00:00Z, got "${value}"`);
+  return time;
+}

@@ -7,6 +7,8 @@
 import type { ClusterAccess } from '../cluster-access.js';
 import type { MethodImpls, StreamImpls, TaskImpls } from '../worker/implementation.js';
 import { browse, getMessage } from './browse.js';
+import { exportTopic } from './export/export-topic.js';
+import { importFile } from './import/import-topic.js';
 import { clusterSnapshot } from './cluster.js';
 import { deleteGroup, describeGroup, listGroups, resetOffsets } from './groups.js';
 import { LagSampler, type LagSamplerOptions } from './lag-sampler.js';
@@ -75,6 +77,8 @@ export function consoleOperations(
   const tasks: TaskImpls = {
     scan: (input, report, signal) => scanTopic(access, input, report, signal),
     produceTemplate: (input, report, signal) => producers.produceTemplate(input, report, signal),
+    export: (input, report, signal) => exportTopic(access, input, report, signal),
+    import: (input, report, signal) => importFile(access, input, report, signal),
   };
   return { methods, streams, tasks, close: () => lag.close() };
 }

@@ -26,6 +26,8 @@ import type {
 } from '../api/types.js';
 import { taskStream, type ServiceMethod, type ServiceStream } from '../worker/implementation.js';
 import { ConnectionRegistry } from './connections.js';
+import { FileGrants } from './file-grants.js';
+import { transferMethods, type FileDialogs } from './transfer.js';
 import { toApiError } from './errors.js';
 import { JobRegistry, type JobRegistryOptions } from './jobs.js';
 import { ScanStore } from './scan-store.js';
@@ -36,6 +38,8 @@ export interface ConsoleServiceOptions {
   readonly jobs?: JobRegistryOptions;
   /** Byte budget of each scan's kept matches. */
   readonly scanBudgetBytes?: number;
+  /** Where uploads and exports to download are kept (a fresh directory under it). */
+  readonly transferBaseDir?: string;
 }
 
 export type Unsubscribe = () => void;
@@ -57,6 +61,9 @@ type LocalStreams = {
 export class ConsoleService {
   readonly connections = new ConnectionRegistry();
   readonly jobs: JobRegistry;
+  /** Files granted to export and import (dialogs, uploads) and finished downloads. */
+  readonly files: FileGrants;
+  private dialogs: FileDialogs | null = null;
   private readonly scans = new Map<string, ScanStore>();
   /** Forwarded subscriptions, ended when the active connection changes. */
   private readonly forwarded = new Set<{ connectionId: string; end(error: ApiError): void }>();
@@ -65,6 +72,7 @@ export class ConsoleService {
 
   constructor(private readonly options: ConsoleServiceOptions = {}) {
     this.jobs = new JobRegistry({ ...options.jobs, onForget: (id) => this.scans.delete(id) });
+    this.files = new FileGrants(options.transferBaseDir);
     this.local = this.localMethods();
     this.localStreams = this.localStreamHandlers();
     this.connections.onChange((active) => {
@@ -159,10 +167,16 @@ export class ConsoleService {
     };
   }
 
-  /** Cancels jobs and stops every connection gracefully. */
+  /** The desktop's save and open dialogs, behind export.chooseFile and import.chooseFile. */
+  setFileDialogs(dialogs: FileDialogs | null): void {
+    this.dialogs = dialogs;
+  }
+
+  /** Cancels jobs, stops every connection gracefully, and removes uploads and downloads. */
   async close(): Promise<void> {
     this.jobs.close();
     await this.connections.stopAll();
+    await this.files.close();
   }
 
   private async invoke(name: string, rawInput: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -284,6 +298,12 @@ export class ConsoleService {
         });
         return { jobId: status.id };
       },
+      ...transferMethods({
+        backend: (signal) => this.connections.backend(signal),
+        jobs: this.jobs,
+        files: this.files,
+        dialogs: () => this.dialogs,
+      }),
       'jobs.list': async () => this.jobs.list(),
       'jobs.status': async ({ jobId }) => jobOrNotFound(jobId),
       'jobs.cancel': async ({ jobId }) => {

@@ -20,6 +20,8 @@ import type { Capabilities } from '../api/schemas/connections.js';
 import type { JobResult } from '../api/schemas/jobs.js';
 import type { messageRecordSchema, ScanInput } from '../api/schemas/messages.js';
 import type { MethodParsedInput, MethodResult, StreamEventInput, StreamParsedArgs } from '../api/types.js';
+import type { ExportTaskInput } from '../console/export/export-topic.js';
+import type { ImportTaskInput } from '../console/import/import-topic.js';
 import type { CallHandler, RpcHandlers, StreamHandler } from './rpc.js';
 import type { z } from 'zod';
 
@@ -32,6 +34,11 @@ export const serviceMethods = [
   'messages.scan',
   'messages.scanResults',
   'messages.produceTemplate',
+  'export.chooseFile',
+  'export.start',
+  'import.chooseFile',
+  'import.preview',
+  'import.start',
   'jobs.list',
   'jobs.status',
   'jobs.cancel',
@@ -103,6 +110,17 @@ export interface TaskImpls {
     report: TaskReport,
     signal: AbortSignal,
   ): Promise<Extract<JobResult, { kind: 'produce' }>>;
+  /** Writes the file at input.path (granted by the service); progress as records and bytes. */
+  export(
+    input: ExportTaskInput,
+    report: TaskReport,
+    signal: AbortSignal,
+  ): Promise<Extract<JobResult, { kind: 'export' }>>;
+  import(
+    input: ImportTaskInput,
+    report: TaskReport,
+    signal: AbortSignal,
+  ): Promise<Extract<JobResult, { kind: 'import' }>>;
 }
 
 export interface ConnectionInfo {
@@ -132,7 +150,12 @@ export type TaskEvent =
   | { readonly type: 'matches'; readonly records: readonly RecordInput[] }
   | { readonly type: 'result'; readonly result: JobResult };
 
-export const taskStream = { scan: 'task.scan', produceTemplate: 'task.produceTemplate' } as const;
+export const taskStream = {
+  scan: 'task.scan',
+  produceTemplate: 'task.produceTemplate',
+  export: 'task.export',
+  import: 'task.import',
+} as const;
 
 function localOnly(name: string): ApiError {
   return new ApiError('LOCAL_ONLY', `${name} is only available on the embedded cluster`);
@@ -168,12 +191,21 @@ export function implementationHandlers(impl: ConnectionImplementation): RpcHandl
     const result = await impl.tasks.scan(input as ScanInput, report, signal);
     emit({ type: 'result', result } satisfies TaskEvent);
   };
-  streams[taskStream.produceTemplate] = async (input, emit, signal) => {
-    const report: TaskReport = {
-      progress: (counters) => emit({ type: 'progress', counters } satisfies TaskEvent),
+  const progressOnly = <I>(
+    task: (input: I, report: TaskReport, signal: AbortSignal) => Promise<JobResult>,
+  ): StreamHandler => {
+    return async (input, emit, signal) => {
+      const report: TaskReport = {
+        progress: (counters) => emit({ type: 'progress', counters } satisfies TaskEvent),
+      };
+      const result = await task(input as I, report, signal);
+      emit({ type: 'result', result } satisfies TaskEvent);
     };
-    const result = await impl.tasks.produceTemplate(input as ProduceTemplateInput, report, signal);
-    emit({ type: 'result', result } satisfies TaskEvent);
   };
+  streams[taskStream.produceTemplate] = progressOnly<ProduceTemplateInput>((i, r, s) =>
+    impl.tasks.produceTemplate(i, r, s),
+  );
+  streams[taskStream.export] = progressOnly<ExportTaskInput>((i, r, s) => impl.tasks.export(i, r, s));
+  streams[taskStream.import] = progressOnly<ImportTaskInput>((i, r, s) => impl.tasks.import(i, r, s));
   return { calls, streams };
 }

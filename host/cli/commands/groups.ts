@@ -10,9 +10,9 @@
  *
  * Resets and deletes are refused while the group has members, with the reason.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { addJsonOption, intIn } from '../options.js';
+import { addJsonOption, datetimeArg, intIn } from '../options.js';
 import { formatTable, printJson } from '../output.js';
 import { usageError } from '../errors.js';
 import { deleteGroup, describeGroup, listGroups, resetOffsets } from '../../console/groups.js';
@@ -41,18 +41,6 @@ interface ResetOptions extends ClientCliOptions, Json {
 
 const partitionArg = intIn(0, 2 ** 31 - 1);
 const shiftArg = intIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-
-/** An ISO 8601 date-time (`2024-05-01T12:00:00Z`, `2024-05-01T12:00:00.000+02:00`, `2024-05-01`). */
-function datetimeArg(value: string): number {
-  const time = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(
-    value,
-  )
-    ? Date.parse(value)
-    : NaN;
-  if (Number.isNaN(time))
-    throw new InvalidArgumentError(`expected an ISO date-time like 2024-05-01T12:00:00Z, got "${value}"`);
-  return time;
-}
 
 const lagText = (n: number | null): string | number => (n === null ? '-' : n);
 

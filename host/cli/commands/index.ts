@@ -12,6 +12,7 @@ import { registerProduce } from './produce.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerTopics } from './topics.js';
+import { registerTransfer } from './transfer.js';
 
 export const verbs: readonly RegisterCommands[] = [
   registerCluster,
@@ -23,4 +24,5 @@ export const verbs: readonly RegisterCommands[] = [
   registerProduce,
   registerConsume,
   registerGroups,
+  registerTransfer,
 ];

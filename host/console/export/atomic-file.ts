@@ -9,7 +9,9 @@
  * process is gone.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readdir, rename, stat, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -82,19 +84,18 @@ export async function writeFileAtomically(
 ): Promise<number> {
   await removeStalePartials(path);
   const temporary = partialPath(path);
-  const handle = await open(temporary, 'wx', 0o644);
   const counter = options.counter ?? new ByteCounter();
+  // `flush` syncs the file before it closes; the pipeline settles once it is closed.
+  const file = createWriteStream(temporary, { flags: 'wx', mode: 0o644, flush: true });
   try {
-    const file = handle.createWriteStream({ autoClose: false });
     const abort = options.signal ? { signal: options.signal } : {};
     if (options.gzip) await pipeline(source, createGzip({ level: zlib.Z_BEST_SPEED }), counter, file, abort);
     else await pipeline(source, counter, file, abort);
-    await handle.sync();
-    await handle.close();
     await rename(temporary, path);
     return (await stat(path)).size;
   } catch (error) {
-    await handle.close().catch(() => {});
+    // A stream destroyed while it was opening creates the file late: remove it once closed.
+    if (!file.closed) await once(file, 'close').catch(() => {});
     await unlink(temporary).catch(() => {});
     throw error;
   }

@@ -238,6 +238,66 @@ export const methodSamples: Record<MethodName, Samples> = {
     ],
   },
   'faults.healAll': none,
+  'export.chooseFile': {
+    good: [{ suggestedName: 'orders.jsonl', format: 'jsonl' }],
+    bad: [
+      {
+        input: { suggestedName: 'a/b.jsonl', format: 'jsonl' },
+        field: 'suggestedName: a file name has no directory',
+      },
+      { input: { suggestedName: 'o.xml', format: 'xml' }, field: 'format: format is "jsonl"' },
+    ],
+  },
+  'export.start': {
+    good: [
+      { topic: 'orders', destination: { to: 'download' } },
+      {
+        topic: 'orders',
+        partitions: [0, 2],
+        start: { from: 'offset', offset: 10 },
+        end: { to: 'timestamp', timestamp: 1_700_000_000_000 },
+        filter: { value: { op: 'contains', text: 'x' } },
+        format: 'csv',
+        gzip: true,
+        destination: { to: 'file', fileId: '0123456789abcdef0123456789abcdef' },
+      },
+    ],
+    bad: [
+      { input: { topic: 'orders' }, field: 'destination:' },
+      {
+        input: { topic: 'orders', format: 'parquet', gzip: true, destination: { to: 'download' } },
+        field: 'gzip: Parquet compresses its own pages',
+      },
+      {
+        input: { topic: 'orders', destination: { to: 'file', fileId: '../etc/passwd' } },
+        field: 'destination.fileId: a file id is 32 hex digits',
+      },
+    ],
+  },
+  'import.chooseFile': none,
+  'import.preview': {
+    good: [{ fileId: '0123456789abcdef0123456789abcdef' }],
+    bad: [{ input: { fileId: 'x' }, field: 'fileId: a file id is 32 hex digits' }],
+  },
+  'import.start': {
+    good: [
+      { topic: 'orders', fileId: '0123456789abcdef0123456789abcdef' },
+      {
+        topic: 'orders',
+        fileId: '0123456789abcdef0123456789abcdef',
+        format: 'csv',
+        keepPartitions: true,
+        keepTimestamps: true,
+      },
+    ],
+    bad: [
+      { input: { fileId: '0123456789abcdef0123456789abcdef' }, field: 'topic:' },
+      {
+        input: { topic: 'orders', fileId: '0123456789abcdef0123456789abcdef', format: 'parquet' },
+        field: 'format: format is "jsonl" or "csv"',
+      },
+    ],
+  },
   'jobs.list': none,
   'jobs.status': job,
   'jobs.cancel': job,

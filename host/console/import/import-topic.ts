@@ -1,0 +1,111 @@
+/**
+ * Importing a file into a topic (the `import.start` job, and `brokerlab import`): records are
+ * read in batches and produced with acks=all by an idempotent producer, batch after batch, so
+ * what the result counts was acknowledged by every in-sync replica. Keys, values and headers are
+ * kept exactly; partitions and timestamps from the file only when asked (else by key, as
+ * producers do, and the time of writing).
+ *
+ * A bad line stops the import before the batch that holds it is sent: the error names the line
+ * and says how many records were written before it. Cancelling stops after the batch in flight.
+ */
+import { ApiError } from '../../api/errors.js';
+import type { ImportInput } from '../../api/schemas/transfer.js';
+import type { JobResult } from '../../api/schemas/jobs.js';
+import type { ClusterAccess } from '../../cluster-access.js';
+import { throwIfAborted } from '../../kafka-client/errors.js';
+import { Producer, type ProducerRecord } from '../../kafka-client/producer.js';
+import type { TaskReport } from '../../worker/implementation.js';
+import { topicPartitions } from '../browse.js';
+import { asNotFound } from '../errors.js';
+import { ImportLineError, type ImportRecord } from './import-record.js';
+import { inspectImportFile, readImportFile } from './import-file.js';
+
+export interface ImportTaskInput extends Pick<
+  ImportInput,
+  'topic' | 'format' | 'keepPartitions' | 'keepTimestamps'
+> {
+  /** The file to read (granted by the host). */
+  readonly path: string;
+  /** Its name as the user knows it (guides the format guess). */
+  readonly fileName: string;
+}
+
+export type ImportResult = Extract<JobResult, { kind: 'import' }>;
+
+function toProducerRecord(
+  r: ImportRecord,
+  input: ImportTaskInput,
+  partitions: ReadonlySet<number>,
+): ProducerRecord {
+  let partition: number | undefined;
+  if (input.keepPartitions) {
+    if (r.partition === null)
+      throw new ImportLineError(r.line, 'has no partition, and the import keeps partitions');
+    if (!partitions.has(r.partition))
+      throw new ImportLineError(r.line, `partition ${r.partition} does not exist in topic "${input.topic}"`);
+    partition = r.partition;
+  }
+  let timestamp: number | undefined;
+  if (input.keepTimestamps) {
+    if (r.timestamp === null)
+      throw new ImportLineError(r.line, 'has no timestamp, and the import keeps timestamps');
+    timestamp = r.timestamp;
+  }
+  return {
+    key: r.key,
+    value: r.value,
+    headers: r.headers,
+    ...(partition !== undefined ? { partition } : {}),
+    ...(timestamp !== undefined ? { timestamp } : {}),
+  };
+}
+
+export async function importFile(
+  access: ClusterAccess,
+  input: ImportTaskInput,
+  report: TaskReport,
+  signal: AbortSignal,
+): Promise<ImportResult> {
+  const { partitions } = await topicPartitions(access, input.topic, undefined, signal);
+  const existing = new Set(partitions);
+  const info = await inspectImportFile(input.path, input.fileName, input.format);
+  const producer = new Producer(access, { acks: -1 });
+  const ranges = new Map<number, { firstOffset: number; lastOffset: number }>();
+  let written = 0;
+  let bytesRead = 0;
+  report.progress({ records: 0, bytes: 0, totalBytes: info.bytes });
+  try {
+    for await (const batch of readImportFile(input.path, info, {
+      signal,
+      onBytes: (bytes) => (bytesRead = bytes),
+    })) {
+      throwIfAborted(signal);
+      const records = batch.map((r) => toProducerRecord(r, input, existing));
+      const sent = await producer.send(input.topic, records, { signal }).catch((e: unknown) => {
+        throw asNotFound(e);
+      });
+      for (const meta of sent) {
+        if (meta.offset === null) continue;
+        const range = ranges.get(meta.partition);
+        if (!range) ranges.set(meta.partition, { firstOffset: meta.offset, lastOffset: meta.offset });
+        else {
+          range.firstOffset = Math.min(range.firstOffset, meta.offset);
+          range.lastOffset = Math.max(range.lastOffset, meta.offset);
+        }
+      }
+      written += sent.length;
+      report.progress({ records: written, bytes: bytesRead, totalBytes: info.bytes });
+    }
+  } catch (error) {
+    if (signal.aborted) throw new ApiError('CANCELLED', `cancelled after writing ${written} records`);
+    // The error keeps its kind (a bad line, a Kafka error); its words say what was written.
+    if (error instanceof Error)
+      error.message += ` (${written} record${written === 1 ? ' was' : 's were'} written to "${input.topic}" before it)`;
+    throw error;
+  }
+  return {
+    kind: 'import',
+    records: written,
+    partitions: [...ranges].sort(([a], [b]) => a - b).map(([partition, range]) => ({ partition, ...range })),
+  };
+}
