@@ -6,7 +6,12 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { GroupDescription, GroupSummary, LagSample } from '../../host/api/schemas/groups.js';
+import type {
+  GroupDescription,
+  GroupSummary,
+  LagSample,
+  PartitionLag,
+} from '../../host/api/schemas/groups.js';
 import type { MethodInput, MethodOutput, Unsubscribe } from '../../host/api/types.js';
 import { useApi } from '../api/current.js';
 import { isLagGrowing } from '../util/lag-trend.js';
@@ -153,6 +158,13 @@ export const useGroupsStore = defineStore('groups', () => {
   }
 
   const latest = computed(() => samples.value[samples.value.length - 1] ?? null);
+  /**
+   * Lag per partition: from the latest sample (one a second, like the chart) while the stream
+   * runs, so the table and the chart agree; from the description (every 2 s) otherwise.
+   */
+  const partitionLags = computed<readonly PartitionLag[]>(() =>
+    latest.value && !lagError.value ? latest.value.partitions : (description.value?.offsets ?? []),
+  );
   const lagGrowing = computed(() => isLagGrowing(samples.value.map((s) => s.totalLag)));
 
   return {
@@ -164,6 +176,7 @@ export const useGroupsStore = defineStore('groups', () => {
     describeError,
     samples,
     latest,
+    partitionLags,
     lagGrowing,
     lagError,
     startList: () => listPoller.start(),

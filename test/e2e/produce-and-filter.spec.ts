@@ -52,6 +52,7 @@ test('produce a record and find it by a value filter', async ({ page, app, kafka
   const rows = page.getByRole('grid', { name: 'Records' }).locator('.body [role=row]');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(needle);
+  await expect(page.getByRole('grid', { name: 'Records' })).toContainText('1 record matched, 61 examined');
   await expect(page).toHaveURL(/filter=/);
   await rows.first().click();
 

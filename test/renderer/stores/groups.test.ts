@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { GroupDescription, LagSample } from '../../../host/api/index.js';
+import { ApiError, type GroupDescription, type LagSample } from '../../../host/api/index.js';
 import { installApi } from '../../../renderer/api/current.js';
 import { useGroupsStore } from '../../../renderer/stores/groups.js';
 import { fakeApi, settle, type FakeApi } from '../fake-api.js';
@@ -83,6 +83,22 @@ describe('the groups store', () => {
     fake.emit('groups.lag', sample(3000, 9));
     expect(groups.samples.map((s) => s.totalLag)).toEqual([5, 7, 9]);
     expect(groups.latest?.totalLag).toBe(9);
+  });
+
+  it('gives lag per partition from the latest sample, and from the description when the stream stops', async () => {
+    fake.answer('groups.describe', () => ({
+      ...description,
+      offsets: [{ topic: 'orders', partition: 0, committedOffset: 0, logEndOffset: 0, lag: 0, member: null }],
+    }));
+    fake.answer('groups.lagSeries', () => ({ groupId: 'billing', intervalMs: 1000, samples: [] }));
+    const groups = useGroupsStore();
+    groups.openGroup('billing');
+    await settle();
+    expect(groups.partitionLags.map((p) => p.lag)).toEqual([0]);
+    fake.emit('groups.lag', sample(1000, 900));
+    expect(groups.partitionLags.map((p) => p.lag)).toEqual([900]);
+    fake.fail('groups.lag', new ApiError('UNAVAILABLE', 'the lag stream closed'));
+    expect(groups.partitionLags.map((p) => p.lag)).toEqual([0]);
   });
 
   it('pauses the lag stream while hidden and catches up from the last sample', async () => {
