@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { defaultDataDir } from '../host/control/data-dir.js';
 import { startEmbeddedHost } from '../host/control/embedded-host.js';
 import { registerAppScheme, serveApp } from './app-protocol.js';
+import { fileDialogs } from './file-dialogs.js';
 import { bindContract } from './ipc.js';
 import { createConsoleWindow, isConsoleFrame, lockDownSessions } from './window.js';
 
@@ -25,6 +26,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   let window: BrowserWindow | null = null;
   const unbind = bindContract(host.service, (event) => isConsoleFrame(window, event));
+  host.service.setFileDialogs(fileDialogs(() => window));
 
   const open = (): void => {
     window = createConsoleWindow(app.getAppPath());

@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './reserved.js';
 export * from './types.js';
 export * from './web-client.js';
+export * from './web-files.js';
 export * from './web-protocol.js';
 export * from './schemas/cluster.js';
 export * from './schemas/common.js';

@@ -10,6 +10,7 @@ import { ApiError } from '../api/errors.js';
 import { tokenProtocolPrefix, tokenQueryParam, webProtocol } from '../api/web-protocol.js';
 import type { ConsoleService } from '../service/console-service.js';
 import { handleApiCall } from './api-routes.js';
+import { downloadPrefix, handleFileRoute, isFileRoute } from './file-routes.js';
 import { baseHeaders, bearerToken, checkRequest, contentSecurityPolicy, newToken } from './security.js';
 import { serveStatic } from './static-files.js';
 import { serveSocket } from './websocket.js';
@@ -50,16 +51,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const headers = baseHeaders();
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const url = new URL(request.url ?? '/', 'http://x');
+    const path = url.pathname;
     const isApi = path.startsWith('/api/');
+    // A download link cannot set headers: it may carry the token in its query instead.
+    const given =
+      bearerToken(request.headers.authorization) ??
+      (path.startsWith(downloadPrefix) ? url.searchParams.get(tokenQueryParam) : null);
     const verdict = checkRequest(
       port,
       token,
-      {
-        host: request.headers.host,
-        origin: request.headers.origin,
-        token: bearerToken(request.headers.authorization),
-      },
+      { host: request.headers.host, origin: request.headers.origin, token: given },
       isApi,
     );
     if (!verdict.ok) {
@@ -68,6 +70,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(verdict.status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
       return void response.end(JSON.stringify({ ok: false, error: error.toEnvelope() }));
     }
+    if (isFileRoute(path)) return handleFileRoute(options.service, url, request, response, headers);
     if (isApi) {
       if (request.method !== 'POST')
         return plain(response, 405, { ...headers, allow: 'POST' }, 'API calls are POST');
