@@ -5,8 +5,9 @@
  * client asks again. Before v4 a request names one key; from v4 any number.
  *
  * Only group keys (type 0) are served: transaction coordinators (type 1) and share groups
- * (type 2) are not part of Brokerlab, and are answered COORDINATOR_NOT_AVAILABLE and
- * INVALID_REQUEST with a message saying so.
+ * (type 2) are not part of Brokerlab yet, and are answered INVALID_REQUEST with a message saying
+ * so, which clients take as final (a retriable code would keep a transactional producer waiting
+ * for a coordinator that never comes).
  */
 import * as findCoordinator from '../../protocol/apis/find-coordinator.js';
 import type { Coordinator } from '../../protocol/apis/find-coordinator.js';
@@ -22,16 +23,15 @@ export default defineHandler({
   available: servesGroups,
   async handle(request, context) {
     const keys = context.apiVersion < 4 ? request.coordinatorKeys.slice(0, 1) : request.coordinatorKeys;
-    if (request.keyType === KeyType.TRANSACTION)
-      return answer(
-        keys.map((key) =>
-          failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported by this cluster.'),
-        ),
-      );
-    if (request.keyType !== KeyType.GROUP)
-      return answer(
-        keys.map((key) => failed(key, ErrorCode.INVALID_REQUEST, `Unsupported key type ${request.keyType}.`)),
-      );
+    if (request.keyType !== KeyType.GROUP) {
+      const message =
+        request.keyType === KeyType.TRANSACTION
+          ? 'Transactions are not supported by this cluster yet.'
+          : request.keyType === KeyType.SHARE
+            ? 'Share groups are not supported by this cluster.'
+            : `Unknown coordinator key type ${request.keyType}.`;
+      return answer(keys.map((key) => failed(key, ErrorCode.INVALID_REQUEST, message)));
+    }
     const groups = coordinatorOf(context);
     if (context.services.metadata.topic(GROUP_METADATA_TOPIC_NAME) === undefined)
       await groups.createOffsetsTopic();
