@@ -55,7 +55,7 @@ describe('isKnown', () => {
 
   test('matches listed differences by scenario, client and path glob', () => {
     expect(isKnown('configs', 'java', at('initial.min.insync.replicas.source'))?.reason).toMatch(/KIP-966/);
-    expect(isKnown('consumer-group', 'kcat', at('consumed.committed'))?.reason).toMatch(/issue 5/);
+    expect(isKnown('transactions', 'kcat', at('committed'))?.reason).toMatch(/issue 15/);
   });
 
   test('does not excuse anything else', () => {

@@ -16,25 +16,14 @@ export interface KnownDifference {
   readonly reason: string;
 }
 
-const noGroups = 'consumer groups (FindCoordinator, JoinGroup, OffsetCommit, ...) come with issue 5';
-const readsThroughGroups = (client: string): KnownDifference[] =>
-  ['produce-consume', 'compression', 'idempotent'].map((scenario) => ({
-    scenario,
-    client,
-    path: '*',
-    reason: `${client} reads only through a consumer group, and ${noGroups}`,
-  }));
-
 export const knownDifferences: readonly KnownDifference[] = [
-  { scenario: 'consumer-group', client: '*', path: '*', reason: noGroups },
   {
     scenario: 'transactions',
     client: '*',
     path: '*',
-    reason: 'transactions come with issue 15 (and their coordinator lookup with issue 5)',
+    reason:
+      'transactions come with issue 15 (FindCoordinator refuses transactional ids with INVALID_REQUEST)',
   },
-  ...readsThroughGroups('kafkajs'),
-  ...readsThroughGroups('platformatic'),
   {
     scenario: 'configs',
     client: '*',
