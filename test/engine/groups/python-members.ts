@@ -34,6 +34,8 @@ export function pythonAvailability(): PeerEntry<{ python: string; version: strin
 
 export class PythonMember {
   readonly events: MemberEvent[] = [];
+  /** When each event was read (Date.now()), index by index. */
+  readonly times: number[] = [];
   private readonly waiters = new Set<() => void>();
   private exited = false;
   private stderr = '';
@@ -45,6 +47,7 @@ export class PythonMember {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{')) return;
       this.events.push(JSON.parse(line) as MemberEvent);
+      this.times.push(Date.now());
       this.notify();
     });
     child.stderr!.on('data', (chunk: Buffer) => {
