@@ -11,7 +11,7 @@ import { createConsoleRouter } from './router.js';
 import './styles.css';
 
 const connected = connectApi(window);
-if (connected.api) installApi(connected.api);
+if (connected.api) installApi(connected.api, connected.files);
 
 const app = createApp(App, { problem: connected.api ? null : connected.problem });
 app.use(createPinia());

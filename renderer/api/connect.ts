@@ -5,17 +5,22 @@
 import {
   bridgeTransport,
   createConsoleApi,
+  webFiles,
   webTransport,
   type BridgeApi,
   type ConsoleApi,
+  type WebFiles,
 } from '../../host/api/index.js';
 import { takeSessionToken } from './session-token.js';
 
-export type Connected = { readonly api: ConsoleApi } | { readonly api: null; readonly problem: string };
+/** `files`: the browser's upload and download routes; null on the desktop, which has dialogs. */
+export type Connected =
+  | { readonly api: ConsoleApi; readonly files: WebFiles | null }
+  | { readonly api: null; readonly problem: string };
 
 export function connectApi(win: Window): Connected {
   const bridge = (win as Window & { brokerlab?: BridgeApi }).brokerlab;
-  if (bridge) return { api: createConsoleApi(bridgeTransport(bridge)) };
+  if (bridge) return { api: createConsoleApi(bridgeTransport(bridge)), files: null };
   if (win.location.protocol !== 'http:' && win.location.protocol !== 'https:') {
     return {
       api: null,
@@ -29,5 +34,8 @@ export function connectApi(win: Window): Connected {
       problem: 'This page has no launch token. Open the console with the URL that `brokerlab serve` printed.',
     };
   }
-  return { api: createConsoleApi(webTransport({ baseUrl: win.location.origin, token })) };
+  return {
+    api: createConsoleApi(webTransport({ baseUrl: win.location.origin, token })),
+    files: webFiles({ baseUrl: win.location.origin, token }),
+  };
 }

@@ -4,11 +4,20 @@
  * install a test double instead.
  */
 import type { ConsoleApi } from '../../host/api/types.js';
+import type { WebFiles } from '../../host/api/web-files.js';
 
 let current: ConsoleApi | undefined;
+let files: WebFiles | null = null;
 
-export function installApi(api: ConsoleApi): void {
+/** `webFiles`: the browser's upload and download routes (null on the desktop, which has dialogs). */
+export function installApi(api: ConsoleApi, webFiles: WebFiles | null = null): void {
   current = api;
+  files = webFiles;
+}
+
+/** How export and import reach files in a browser; null on the desktop. */
+export function useWebFiles(): WebFiles | null {
+  return files;
 }
 
 export function useApi(): ConsoleApi {
