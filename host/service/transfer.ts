@@ -113,8 +113,9 @@ export function transferMethods(deps: TransferDeps) {
       const records: ReturnType<typeof previewRecord>[] = [];
       let problem: { line: number; message: string } | null = null;
       try {
-        for await (const batch of readImportFile(path, info, { batchRecords: input.limit })) {
-          records.push(...batch.slice(0, input.limit - records.length).map(previewRecord));
+        // One record at a time, so the records before a bad line are still shown.
+        for await (const [record] of readImportFile(path, info, { batchRecords: 1 })) {
+          records.push(previewRecord(record!));
           if (records.length >= input.limit) break;
         }
       } catch (error) {
