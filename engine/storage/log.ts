@@ -35,6 +35,7 @@ import { asOffset } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { invariant } from '../util/invariant.js';
+import { appendInfoOf, duplicateAppendInfo, stampBatches } from './append-info.js';
 import { validateLeaderAppend } from './append-validation.js';
 import type { CleanOptions } from './cleaner.js';
 import { cleanLog } from './cleaner.js';
@@ -47,7 +48,6 @@ import type { LogConfig } from './log-config.js';
 import { NEVER } from './log-config.js';
 import type {
   AppendOrigin,
-  BatchAppendInfo,
   CleanResult,
   EpochEndOffset,
   FetchDataInfo,
@@ -239,29 +239,10 @@ export class PartitionLog {
     const now = this.time.now();
     validateLeaderAppend(records, headers, origin, now, this.currentConfig);
     const duplicate = this.producerState.checkAppend(headers, origin === 'coordinator');
-    if (duplicate) {
-      return {
-        firstOffset: asOffset(duplicate.firstOffset),
-        lastOffset: asOffset(duplicate.lastOffset),
-        maxTimestamp: duplicate.timestamp,
-        offsetOfMaxTimestamp: asOffset(duplicate.lastOffset),
-        logAppendTime: -1,
-        logStartOffset: this.startOffset,
-        recordCount: duplicate.lastOffset - duplicate.firstOffset + 1,
-        validBytes: 0,
-        batches: [],
-        duplicate: true,
-      };
-    }
+    if (duplicate) return duplicateAppendInfo(duplicate, this.startOffset);
     this.ensureWritable(records.length);
     const logAppendTime = this.currentConfig.messageTimestampType === 'LogAppendTime' ? now : -1;
-    let next = this.logEndOffset;
-    for (const header of headers) {
-      header.setBaseOffset(next);
-      header.setPartitionLeaderEpoch(leaderEpoch);
-      if (logAppendTime >= 0) header.setLogAppendTime(logAppendTime);
-      next = header.nextOffset;
-    }
+    stampBatches(headers, this.logEndOffset, leaderEpoch, logAppendTime);
     this.epochCache.assign(leaderEpoch, this.logEndOffset);
     return this.write(records, headers, logAppendTime);
   }
@@ -295,11 +276,6 @@ export class PartitionLog {
       this.roll(Math.max(this.logEndOffset, first.baseOffset));
     }
     const segment = this.local.append(records, headers);
-
-    let maxTimestamp = -1;
-    let offsetOfMaxTimestamp = first.baseOffset;
-    let recordCount = 0;
-    const batches: BatchAppendInfo[] = [];
     for (const header of headers) {
       const completed = this.producerState.update(header);
       if (completed?.isAborted) {
@@ -310,35 +286,12 @@ export class PartitionLog {
           lastStableOffset: asOffset(this.producerState.lastStableOffsetAfter(completed)),
         });
       }
-      const batchMax = header.maxTimestamp;
-      if (batchMax > maxTimestamp) {
-        maxTimestamp = batchMax;
-        offsetOfMaxTimestamp = header.lastOffset;
-      }
-      recordCount += header.recordCount;
-      batches.push({
-        baseOffset: header.baseOffset,
-        lastOffset: header.lastOffset,
-        maxTimestamp: batchMax,
-        recordCount: header.recordCount,
-        sizeInBytes: header.sizeInBytes,
-      });
     }
     invariant(this.startOffset <= this.hw && this.hw <= this.logEndOffset, () => this.describeOffsets());
-    this.unflushedMessages += recordCount;
+    const info = appendInfoOf(headers, records.length, logAppendTime, this.startOffset);
+    this.unflushedMessages += info.recordCount;
     this.maybeFlush();
-    return {
-      firstOffset: first.baseOffset,
-      lastOffset: last.lastOffset,
-      maxTimestamp,
-      offsetOfMaxTimestamp,
-      logAppendTime,
-      logStartOffset: this.startOffset,
-      recordCount,
-      validBytes: records.length,
-      batches,
-      duplicate: false,
-    };
+    return info;
   }
 
   private describeOffsets(): string {
