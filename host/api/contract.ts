@@ -79,6 +79,16 @@ import {
   importPreviewInputSchema,
   importPreviewSchema,
 } from './schemas/transfer.js';
+import {
+  terminalIdInputSchema,
+  terminalOpenInputSchema,
+  terminalOutputArgsSchema,
+  terminalOutputEventSchema,
+  terminalRefOutputSchema,
+  terminalResizeInputSchema,
+  terminalSchema,
+  terminalWriteInputSchema,
+} from './schemas/terminals.js';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly doc: string;
@@ -325,6 +335,33 @@ export const methods = {
     output: jobRefSchema,
   }),
 
+  // terminals
+  'terminals.open': method({
+    doc: 'Opens a shell with BROKERLAB_BOOTSTRAP set to the active connection and brokerlab on its PATH.',
+    input: terminalOpenInputSchema,
+    output: terminalSchema,
+  }),
+  'terminals.list': method({
+    doc: 'The open terminals, running or exited, oldest first.',
+    input: noInputSchema,
+    output: z.array(terminalSchema),
+  }),
+  'terminals.write': method({
+    doc: "Sends keystrokes or pasted text to a terminal's shell.",
+    input: terminalWriteInputSchema,
+    output: terminalRefOutputSchema,
+  }),
+  'terminals.resize': method({
+    doc: 'Resizes a terminal to a number of columns and rows.',
+    input: terminalResizeInputSchema,
+    output: terminalRefOutputSchema,
+  }),
+  'terminals.close': method({
+    doc: 'Closes a terminal and ends its processes.',
+    input: terminalIdInputSchema,
+    output: terminalRefOutputSchema,
+  }),
+
   // jobs
   'jobs.list': method({
     doc: 'Running jobs and recently finished ones.',
@@ -364,6 +401,11 @@ export const streams = {
     doc: "The group's lag per partition, once a second.",
     args: lagArgsSchema,
     event: lagSampleSchema,
+  }),
+  'terminals.output': stream({
+    doc: "A terminal's output (what it printed so far first, then as it comes) and its exit.",
+    args: terminalOutputArgsSchema,
+    event: terminalOutputEventSchema,
   }),
   'jobs.progress': stream({
     doc: "A job's status whenever it moves (at most a few times a second) and when it ends.",

@@ -18,5 +18,6 @@ export * from './schemas/faults.js';
 export * from './schemas/groups.js';
 export * from './schemas/jobs.js';
 export * from './schemas/messages.js';
+export * from './schemas/terminals.js';
 export * from './schemas/topics.js';
 export * from './schemas/transfer.js';

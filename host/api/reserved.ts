@@ -4,11 +4,6 @@
  * list) when its feature lands.
  */
 export const reservedNames: Readonly<Record<string, string>> = {
-  'terminals.open': 'Open a shell with BROKERLAB_BOOTSTRAP set to the active connection.',
-  'terminals.write': "Send keystrokes to a terminal's shell.",
-  'terminals.resize': 'Resize a terminal.',
-  'terminals.close': 'Close a terminal and end its processes.',
-  'terminals.output': "Stream of a terminal's output and its exit.",
   'transactions.list': 'Transactional ids with state, producer id and epoch, partitions, age.',
   'transactions.describe':
     'One transaction, with per-partition last stable offset beside the high watermark.',

@@ -24,6 +24,7 @@ import type {
   StreamEventInput,
   StreamParsedArgs,
 } from '../api/types.js';
+import { TerminalManager, type TerminalManagerOptions } from '../terminal/manager.js';
 import { taskStream, type ServiceMethod, type ServiceStream } from '../worker/implementation.js';
 import { ConnectionRegistry } from './connections.js';
 import { FileGrants } from './file-grants.js';
@@ -32,6 +33,7 @@ import { toApiError } from './errors.js';
 import { JobRegistry, type JobRegistryOptions } from './jobs.js';
 import { ScanStore } from './scan-store.js';
 import { runTask } from './tasks.js';
+import { terminalMethods, terminalOutput } from './terminals.js';
 import { describeFilter } from './titles.js';
 
 export interface ConsoleServiceOptions {
@@ -40,6 +42,8 @@ export interface ConsoleServiceOptions {
   readonly scanBudgetBytes?: number;
   /** Where uploads and exports to download are kept (a fresh directory under it). */
   readonly transferBaseDir?: string;
+  /** How shells are started in terminals (the user's shell by default). */
+  readonly terminals?: TerminalManagerOptions;
 }
 
 export type Unsubscribe = () => void;
@@ -63,6 +67,8 @@ export class ConsoleService {
   readonly jobs: JobRegistry;
   /** Files granted to export and import (dialogs, uploads) and finished downloads. */
   readonly files: FileGrants;
+  /** Shells in pseudo-terminals, ended when the service closes. */
+  readonly terminals: TerminalManager;
   private dialogs: FileDialogs | null = null;
   private readonly scans = new Map<string, ScanStore>();
   /** Forwarded subscriptions, ended when the active connection changes. */
@@ -73,6 +79,7 @@ export class ConsoleService {
   constructor(private readonly options: ConsoleServiceOptions = {}) {
     this.jobs = new JobRegistry({ ...options.jobs, onForget: (id) => this.scans.delete(id) });
     this.files = new FileGrants(options.transferBaseDir);
+    this.terminals = new TerminalManager(options.terminals);
     this.local = this.localMethods();
     this.localStreams = this.localStreamHandlers();
     this.connections.onChange((active) => {
@@ -172,8 +179,9 @@ export class ConsoleService {
     this.dialogs = dialogs;
   }
 
-  /** Cancels jobs, stops every connection gracefully, and removes uploads and downloads. */
+  /** Ends terminals, cancels jobs, stops every connection gracefully, removes uploads and downloads. */
   async close(): Promise<void> {
+    await this.terminals.closeAll();
     this.jobs.close();
     await this.connections.stopAll();
     await this.files.close();
@@ -304,6 +312,7 @@ export class ConsoleService {
         files: this.files,
         dialogs: () => this.dialogs,
       }),
+      ...terminalMethods(this.terminals, () => this.connections.active().bootstrap),
       'jobs.list': async () => this.jobs.list(),
       'jobs.status': async ({ jobId }) => jobOrNotFound(jobId),
       'jobs.cancel': async ({ jobId }) => {
@@ -319,6 +328,7 @@ export class ConsoleService {
         emit(this.connections.active());
         return this.connections.onChange(emit);
       },
+      'terminals.output': terminalOutput(this.terminals),
       'jobs.progress': ({ jobId }, emit, onError) => {
         if (jobId !== undefined) {
           const status = this.jobs.get(jobId);

@@ -13,6 +13,7 @@ import { handleApiCall } from './api-routes.js';
 import { downloadPrefix, handleFileRoute, isFileRoute } from './file-routes.js';
 import { baseHeaders, bearerToken, checkRequest, contentSecurityPolicy, newToken } from './security.js';
 import { serveStatic } from './static-files.js';
+import { isTerminalEntry, terminalsOff } from './terminal-gate.js';
 import { serveSocket } from './websocket.js';
 
 export interface WebHostOptions {
@@ -23,6 +24,8 @@ export interface WebHostOptions {
   readonly staticDir: string;
   /** Defaults to a fresh random token. */
   readonly token?: string;
+  /** Whether the console may open terminals (shells on this machine); default true. */
+  readonly terminal?: boolean;
 }
 
 export interface WebHost {
@@ -42,7 +45,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     maxPayload: 1024 * 1024,
     handleProtocols: (protocols) => (protocols.has(webProtocol) ? webProtocol : false),
   });
-  sockets.on('connection', (socket) => serveSocket(options.service, socket));
+  const terminal = options.terminal ?? true;
+  const refuseStream = (name: string) => (!terminal && isTerminalEntry(name) ? terminalsOff() : null);
+  sockets.on('connection', (socket) => serveSocket(options.service, socket, refuseStream));
   let port = 0;
 
   const server: Server = createServer((request, response) => {
@@ -58,12 +63,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const given =
       bearerToken(request.headers.authorization) ??
       (path.startsWith(downloadPrefix) ? url.searchParams.get(tokenQueryParam) : null);
-    const verdict = checkRequest(
+    let verdict = checkRequest(
       port,
       token,
       { host: request.headers.host, origin: request.headers.origin, token: given },
       isApi,
     );
+    if (verdict.ok && isApi && !terminal && isTerminalEntry(path.slice('/api/'.length)))
+      verdict = { ok: false, status: 403, reason: terminalsOff().message };
     if (!verdict.ok) {
       if (!isApi) return plain(response, verdict.status, headers, verdict.reason);
       const error = new ApiError(verdict.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', verdict.reason);

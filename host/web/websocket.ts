@@ -12,7 +12,12 @@ import type { ConsoleService } from '../service/console-service.js';
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const MAX_SUBSCRIPTIONS = 256;
 
-export function serveSocket(service: ConsoleService, socket: WebSocket): void {
+export function serveSocket(
+  service: ConsoleService,
+  socket: WebSocket,
+  /** An error for a stream this socket may not open (terminals turned off), else null. */
+  refuseStream: (name: string) => ApiError | null = () => null,
+): void {
   const subscriptions = new Map<string, () => void>();
   const send = (frame: ServerFrame): void => {
     if (socket.readyState !== socket.OPEN) return;
@@ -42,6 +47,8 @@ export function serveSocket(service: ConsoleService, socket: WebSocket): void {
     const { id } = frame;
     if (subscriptions.has(id))
       return refuse(id, new ApiError('INVALID_INPUT', `subscription id ${id} is in use`));
+    const refusal = refuseStream(frame.stream);
+    if (refusal) return refuse(id, refusal);
     if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
       return refuse(id, new ApiError('UNAVAILABLE', `at most ${MAX_SUBSCRIPTIONS} streams per connection`));
     }

@@ -39,12 +39,18 @@ export const serviceMethods = [
   'import.chooseFile',
   'import.preview',
   'import.start',
+  'terminals.open',
+  'terminals.list',
+  'terminals.write',
+  'terminals.resize',
+  'terminals.close',
   'jobs.list',
   'jobs.status',
   'jobs.cancel',
 ] as const satisfies readonly MethodName[];
 export const serviceStreams = [
   'connections.changes',
+  'terminals.output',
   'jobs.progress',
 ] as const satisfies readonly StreamName[];
 

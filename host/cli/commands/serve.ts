@@ -1,7 +1,8 @@
 /**
- * `brokerlab serve [--port 5170] [--kafka-port 9092] [cluster options]`: the embedded cluster and
- * the console in the browser (the web host on 127.0.0.1). Prints the console URL (with the
- * launch token) and the ready line; stops gracefully on SIGINT or SIGTERM.
+ * `brokerlab serve [--port 5170] [--kafka-port 9092] [--no-terminal] [cluster options]`: the
+ * embedded cluster and the console in the browser (the web host on 127.0.0.1). Prints the console
+ * URL (with the launch token) and the ready line; stops gracefully on SIGINT or SIGTERM, which
+ * also ends the shells of the console's terminals.
  */
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -26,9 +27,10 @@ export function registerServe(program: Command, io: CliIo): void {
       new Option('--kafka-port <port>', 'port of broker 1; broker i listens on port + i - 1')
         .argParser(intIn(1, 65_535))
         .default(9092),
-    );
+    )
+    .option('--no-terminal', "don't offer terminals (shells on this machine) in the console");
   addClusterOptions(command, io).action(
-    async (options: ClusterOptions & { port: number; kafkaPort: number }) => {
+    async (options: ClusterOptions & { port: number; kafkaPort: number; terminal: boolean }) => {
       checkPorts(options.kafkaPort, options.brokers);
       const stopped = io.stopSignal();
       const cluster = await runEmbedded({ ...options, basePort: options.kafkaPort }, stopped);
@@ -38,6 +40,7 @@ export function registerServe(program: Command, io: CliIo): void {
         web = await startWebHost({
           service: cluster.host.service,
           port: options.port,
+          terminal: options.terminal,
           staticDir: join(packageRoot(), 'dist', 'renderer'),
         });
       } catch (err) {

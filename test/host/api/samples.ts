@@ -34,6 +34,10 @@ const group: Samples = {
   good: [{ groupId: 'billing' }],
   bad: [{ input: { groupId: '' }, field: 'groupId: a group id is required' }],
 };
+const terminal: Samples = {
+  good: [{ id: 't1' }],
+  bad: [{ input: {}, field: 'id: a terminal id is required' }],
+};
 const job: Samples = { good: [{ jobId: 'j1' }], bad: [{ input: {}, field: 'jobId:' }] };
 const utf8 = (data: string) => ({ encoding: 'utf8', data });
 
@@ -298,6 +302,26 @@ export const methodSamples: Record<MethodName, Samples> = {
       },
     ],
   },
+  'terminals.open': {
+    good: [undefined, {}, { cols: 120, rows: 40 }],
+    bad: [
+      { input: { cols: 1 }, field: 'cols: cols is 2 or more' },
+      { input: { rows: 2.5 }, field: 'rows: rows is a whole number' },
+    ],
+  },
+  'terminals.list': none,
+  'terminals.write': {
+    good: [{ id: 't1', data: 'ls\r' }],
+    bad: [
+      { input: { id: 't1' }, field: 'data: data (the text to send) is required' },
+      { input: { id: '../1', data: 'x' }, field: 'id: a terminal id looks like t1' },
+    ],
+  },
+  'terminals.resize': {
+    good: [{ id: 't1', cols: 80, rows: 24 }],
+    bad: [{ input: { id: 't1', cols: 80, rows: 0 }, field: 'rows: rows is 1 or more' }],
+  },
+  'terminals.close': terminal,
   'jobs.list': none,
   'jobs.status': job,
   'jobs.cancel': job,
@@ -317,5 +341,6 @@ export const streamSamples: Record<StreamName, Samples> = {
     bad: [{ input: { topic: '' }, field: 'topic: a topic name is required' }],
   },
   'groups.lag': group,
+  'terminals.output': terminal,
   'jobs.progress': { good: [undefined, { jobId: 'j1' }], bad: [{ input: { jobId: '' }, field: 'jobId:' }] },
 };
