@@ -68,6 +68,7 @@ export async function createTopic(
   configs: Record<string, string> = {},
   assignment: readonly (readonly BrokerId[])[] = [],
 ): Promise<void> {
+  const seq = cluster.recentEvents().at(-1)?.seq ?? 0;
   const [result] = await cluster.admin.createTopics(
     [
       assignment.length > 0
@@ -82,7 +83,17 @@ export async function createTopic(
     ],
     { validateOnly: false, timeoutMs: 5000 },
   );
-  if (result?.errorCode !== ErrorCode.NONE) throw new Error(`create ${name}: ${result?.errorMessage}`);
+  // A controller that loses its quorum leadership after committing the topic answers
+  // NOT_CONTROLLER, and the retry at its successor finds the topic (as a client's retry of
+  // CreateTopics would): that counts as created when the creation happened during this call.
+  const retriedAfterCommit =
+    result?.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS &&
+    (await waitForEvent(cluster, 'topic-created', (e) => e.topic === name, { afterSeq: seq }).then(
+      () => true,
+      () => false,
+    ));
+  if (result?.errorCode !== ErrorCode.NONE && !retriedAfterCommit)
+    throw new Error(`create ${name}: ${result?.errorMessage}`);
   // Every replica has applied the new metadata (as a client retrying UNKNOWN_TOPIC_OR_PARTITION would wait).
   await waitFor(
     () => {
