@@ -166,6 +166,21 @@ describe('brokerlab groups against Brokerlab', () => {
     await consumer.disconnect();
   }, 60_000);
 
+  it('consume --group commits what it printed; the next run goes on from there', async () => {
+    const first = await cli('consume', TOPIC, '--group', 'cli-readers', '--from-beginning', '--max', '25');
+    expect(first.code).toBe(0);
+    const printed = first.out.trim().split('\n');
+    expect(printed).toHaveLength(25);
+    const described = JSON.parse(
+      (await cli('groups', 'describe', 'cli-readers', '--json')).out,
+    ) as PartitionLag[];
+    expect(described.reduce((n, p) => n + (p.committedOffset ?? 0), 0)).toBe(25);
+    const second = await cli('consume', TOPIC, '--group', 'cli-readers', '--from-beginning', '--max', '35');
+    const rest = second.out.trim().split('\n');
+    // 60 records in all: the second run reads the other 35, none of the first 25 again.
+    expect(new Set([...printed, ...rest]).size).toBe(60);
+  }, 60_000);
+
   it('delete removes the empty group and its offsets', async () => {
     await until(() => coordinatorGroup(cluster, GROUP)?.state === 'Empty', 10_000, 'an empty group');
     expect(await cli('groups', 'delete', GROUP)).toMatchObject({ code: 0, out: `deleted group ${GROUP}\n` });
