@@ -72,6 +72,10 @@ export interface ClusterSettings {
   readonly offsetsLoadBufferSize: number;
   /** Broker-level defaults of topic configs, by their broker names (e.g. `log.retention.ms`). */
   readonly topicDefaults: Readonly<Record<string, string>>;
+  /** log.retention.hours as given (Kafka's default 168); read-only, see retentionUnits. */
+  readonly logRetentionHours: number;
+  /** log.retention.minutes as given, else null (Kafka's default); read-only. */
+  readonly logRetentionMinutes: number | null;
   /** The Kafka names given explicitly at start (DescribeConfigs reports them as static). */
   readonly explicit: readonly string[];
 }
@@ -204,6 +208,19 @@ const definitions: Readonly<Record<string, SettingDef>> = {
   'offsets.load.buffer.size': { key: 'offsetsLoadBufferSize', kind: 'int', default: 5_242_880, min: 1 },
 };
 
+/**
+ * Kafka's coarser retention settings, in milliseconds per unit. They stand in for
+ * log.retention.ms only when it is not given (log.retention.ms wins over log.retention.minutes,
+ * which wins over log.retention.hours) and cannot be altered at run time, as in Kafka. The one
+ * that applies becomes the log.retention.ms topic default (so DescribeConfigs names that synonym
+ * where Kafka would name the coarser one).
+ */
+const retentionUnits: Readonly<Record<string, number>> = {
+  'log.retention.minutes': 60_000,
+  'log.retention.hours': 3_600_000,
+};
+const DEFAULT_RETENTION_HOURS = 168;
+
 export type ClusterConfigInput = Readonly<Record<string, string | number | boolean>>;
 
 export class ClusterConfigError extends Error {
@@ -220,8 +237,13 @@ export function parseClusterConfig(input: ClusterConfigInput = {}, brokerCount =
   for (const def of Object.values(definitions)) values[def.key] = def.default;
   const topicDefaults: Record<string, string> = {};
   const synonyms = topicDefaultNames();
+  const units: Record<string, number> = {};
   for (const [name, raw] of Object.entries(input)) {
     const def = definitions[name];
+    if (name in retentionUnits) {
+      units[name] = parseRetentionUnit(name, raw);
+      continue;
+    }
     if (!def) {
       if (!synonyms.has(name)) throw new ClusterConfigError(`Unknown broker config ${name}`);
       topicDefaults[name] = String(raw);
@@ -229,18 +251,37 @@ export function parseClusterConfig(input: ClusterConfigInput = {}, brokerCount =
     }
     values[def.key] = parseSetting(name, def, raw);
   }
+  const unit = ['log.retention.minutes', 'log.retention.hours'].find((name) => units[name] !== undefined);
+  if (unit && topicDefaults['log.retention.ms'] === undefined) {
+    const count = units[unit]!;
+    topicDefaults['log.retention.ms'] = String(count < 0 ? -1 : count * retentionUnits[unit]!);
+  }
   try {
     parseLogConfig({}, topicDefaults);
   } catch (err) {
     throw new ClusterConfigError((err as Error).message);
   }
-  const parsed = { ...values, topicDefaults, explicit: Object.keys(input) } as unknown as ClusterSettings;
+  const parsed = {
+    ...values,
+    topicDefaults,
+    logRetentionHours: units['log.retention.hours'] ?? DEFAULT_RETENTION_HOURS,
+    logRetentionMinutes: units['log.retention.minutes'] ?? null,
+    explicit: Object.keys(input),
+  } as unknown as ClusterSettings;
   const orDefault = (rf: number): number => (rf === -1 ? Math.min(3, brokerCount) : rf);
   return {
     ...parsed,
     defaultReplicationFactor: orDefault(parsed.defaultReplicationFactor),
     offsetsTopicReplicationFactor: orDefault(parsed.offsetsTopicReplicationFactor),
   };
+}
+
+/** An hour or minute count; -1 means no time limit, as for log.retention.ms. */
+function parseRetentionUnit(name: string, raw: string | number | boolean): number {
+  const n = Number(raw);
+  if (typeof raw === 'boolean' || !Number.isInteger(n) || n < -1)
+    throw new ClusterConfigError(`${name} must be an integer ≥ -1, not ${raw}`);
+  return n;
 }
 
 function parseSetting(name: string, def: SettingDef, raw: string | number | boolean): number | boolean {
@@ -258,6 +299,15 @@ function parseSetting(name: string, def: SettingDef, raw: string | number | bool
     );
   }
   return def.kind === 'seconds' ? n * 1000 : n;
+}
+
+/** log.retention.hours and log.retention.minutes with their values as Kafka prints them (null: unset). */
+export function retentionUnitEntries(settings: ClusterSettings): { name: string; value: string | null }[] {
+  const minutes = settings.logRetentionMinutes;
+  return [
+    { name: 'log.retention.hours', value: String(settings.logRetentionHours) },
+    { name: 'log.retention.minutes', value: minutes === null ? null : String(minutes) },
+  ];
 }
 
 /** Every cluster setting by its Kafka name with its value as Kafka prints it, for DescribeConfigs. */

@@ -16,7 +16,7 @@ import { ConfigSource, ConfigType } from '../../broker/services.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { describeTopicConfig, parseLogConfig, validateTopicConfigs } from '../../storage/log-config.js';
 import { asBrokerId } from '../../types.js';
-import { clusterSettingEntries, type ClusterSettings } from '../config.js';
+import { clusterSettingEntries, retentionUnitEntries, type ClusterSettings } from '../config.js';
 import type { MetadataImage } from '../metadata/image.js';
 import { brokerTopicDefaults } from '../metadata/topic-config.js';
 import type { RecordSink } from './record-sink.js';
@@ -83,6 +83,21 @@ function describeBroker(
       isSensitive: false,
       synonyms: [{ name: setting.name, value: setting.value, source }],
       type: settingTypes[setting.kind],
+      documentation: null,
+    });
+  }
+  for (const { name: unit, value } of retentionUnitEntries(settings)) {
+    const source = settings.explicit.includes(unit)
+      ? ConfigSource.STATIC_BROKER_CONFIG
+      : ConfigSource.DEFAULT_CONFIG;
+    entries.push({
+      name: unit,
+      value,
+      readOnly: true,
+      source,
+      isSensitive: false,
+      synonyms: value === null ? [] : [{ name: unit, value, source }],
+      type: ConfigType.INT,
       documentation: null,
     });
   }

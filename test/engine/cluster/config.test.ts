@@ -24,6 +24,27 @@ describe('parseClusterConfig', () => {
     expect(settings.topicDefaults).toEqual({ 'log.retention.ms': '60000', 'min.insync.replicas': '2' });
   });
 
+  it('takes log.retention.hours and .minutes where log.retention.ms is not given, as Kafka', () => {
+    const defaults = parseClusterConfig({});
+    expect(defaults).toMatchObject({ logRetentionHours: 168, logRetentionMinutes: null, topicDefaults: {} });
+    expect(parseClusterConfig({ 'log.retention.hours': 24 })).toMatchObject({
+      logRetentionHours: 24,
+      topicDefaults: { 'log.retention.ms': '86400000' },
+    });
+    expect(
+      parseClusterConfig({ 'log.retention.hours': 24, 'log.retention.minutes': '30' }).topicDefaults,
+    ).toEqual({ 'log.retention.ms': '1800000' });
+    expect(
+      parseClusterConfig({ 'log.retention.minutes': 30, 'log.retention.ms': 5000 }).topicDefaults,
+    ).toEqual({ 'log.retention.ms': '5000' });
+    expect(parseClusterConfig({ 'log.retention.hours': -1 }).topicDefaults).toEqual({
+      'log.retention.ms': '-1',
+    });
+    expect(() => parseClusterConfig({ 'log.retention.hours': '1.5' })).toThrow(
+      'log.retention.hours must be an integer ≥ -1, not 1.5',
+    );
+  });
+
   it('refuses unknown names and bad values, naming them', () => {
     expect(() => parseClusterConfig({ 'no.such.thing': 1 })).toThrow(ClusterConfigError);
     expect(() => parseClusterConfig({ 'broker.session.timeout.ms': 'soon' })).toThrow(

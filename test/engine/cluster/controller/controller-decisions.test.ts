@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigSource } from '../../../../engine/broker/services.js';
 import { parseClusterConfig } from '../../../../engine/cluster/config.js';
 import {
   allocateProducerIds,
@@ -423,6 +424,17 @@ describe('controller decisions', () => {
         { includeSynonyms: false, includeDocumentation: false },
       );
       expect(broker?.configs[0]).toMatchObject({ value: '1500', readOnly: true });
+      const [retention] = describeConfigs(
+        image,
+        settings,
+        [{ type: 'broker', name: '1', keys: ['log.retention.hours', 'log.retention.minutes'] }],
+        { includeSynonyms: false, includeDocumentation: false },
+      );
+      // As Kafka 4 describes them: read-only, 168 hours by default, minutes unset.
+      expect(retention?.configs).toMatchObject([
+        { name: 'log.retention.hours', value: '168', readOnly: true, source: ConfigSource.DEFAULT_CONFIG },
+        { name: 'log.retention.minutes', value: null, readOnly: true, source: ConfigSource.DEFAULT_CONFIG },
+      ]);
     });
   });
 
