@@ -107,6 +107,16 @@ export class Connection {
   }
 
   /** Requests received and not yet answered on the wire. */
+  /** Bytes received from the client so far (the socket's own count). */
+  get bytesIn(): number {
+    return this.socket.bytesRead;
+  }
+
+  /** Bytes sent (or queued to send) to the client so far. */
+  get bytesOut(): number {
+    return this.socket.bytesWritten;
+  }
+
   get inFlight(): number {
     return this.pending.length + this.backlog.length;
   }

@@ -24,6 +24,11 @@ export interface ListenerOptions extends Partial<ListenerConfig> {
   readonly logger?: BrokerLogger;
 }
 
+export interface ListenerTraffic {
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+}
+
 export interface ListenerAddress {
   readonly host: string;
   readonly port: number;
@@ -40,6 +45,8 @@ export class BrokerListener {
   private server: Server | null = null;
   private isolated = false;
   private address: ListenerAddress | null = null;
+  /** What connections that closed received and sent, so the totals outlive them. */
+  private closedTraffic: ListenerTraffic = { bytesIn: 0, bytesOut: 0 };
 
   constructor(
     private readonly services: BrokerServices,
@@ -58,6 +65,16 @@ export class BrokerListener {
   /** Connections open now, held ones included. */
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Bytes received from and sent to clients since this listener was created. */
+  traffic(): ListenerTraffic {
+    let { bytesIn, bytesOut } = this.closedTraffic;
+    for (const connection of this.connections) {
+      bytesIn += connection.bytesIn;
+      bytesOut += connection.bytesOut;
+    }
+    return { bytesIn, bytesOut };
   }
 
   /** Each open connection's peer, requests in flight and what holds it back, for diagnostics. */
@@ -132,6 +149,10 @@ export class BrokerListener {
 
   private onClose(connection: Connection, host: string): void {
     if (!this.connections.delete(connection)) return;
+    this.closedTraffic = {
+      bytesIn: this.closedTraffic.bytesIn + connection.bytesIn,
+      bytesOut: this.closedTraffic.bytesOut + connection.bytesOut,
+    };
     const count = (this.perHost.get(host) ?? 1) - 1;
     if (count === 0) this.perHost.delete(host);
     else this.perHost.set(host, count);

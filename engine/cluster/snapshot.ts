@@ -23,6 +23,8 @@ export interface BrokerSnapshot {
   readonly isVoter: boolean;
   readonly fenced: boolean;
   readonly isolation: BrokerIsolation | null;
+  /** Bytes from and to clients since the broker last started; null while it is down. */
+  readonly traffic: { readonly bytesIn: number; readonly bytesOut: number } | null;
 }
 
 export interface PartitionSnapshot {
@@ -75,6 +77,7 @@ export function buildSnapshot(
       isVoter: node.isVoter,
       fenced,
       isolation: cut,
+      traffic: node.clientTraffic,
     };
   });
   const partitions: PartitionSnapshot[] = [];

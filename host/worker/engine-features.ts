@@ -41,6 +41,7 @@ export function snapshotOf(snapshot: EngineSnapshot, takenAt: number): ClusterSn
       state: b.state,
       isolatedFrom: b.isolation,
       isController: b.isController,
+      ...(b.traffic ? { traffic: { ...b.traffic } } : {}),
     })),
     partitions: snapshot.partitions
       .map((p) => ({

@@ -1,8 +1,9 @@
 /**
  * The cluster at a glance: the latest snapshot (brokers, controller, every partition's leader,
  * replicas, ISR and offsets), refreshed every 2 s while the page is visible and at once after a
- * cluster event, plus what the top bar and the overview derive from it: health counts and the
- * produce rate measured from the high watermarks' movement between snapshots.
+ * cluster event, plus what the top bar and the overview derive from it: health counts, the
+ * produce rate measured from the high watermarks' movement between snapshots, and the bytes in
+ * and out of the brokers from their traffic counters.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
@@ -15,7 +16,32 @@ export const snapshotIntervalMs = 2000;
 export interface Throughput {
   /** Records appended per second across all partitions (internal topics left out). */
   readonly recordsInPerSecond: number;
+  /** Bytes clients sent to / read from the brokers per second; null where not reported. */
+  readonly bytesInPerSecond: number | null;
+  readonly bytesOutPerSecond: number | null;
   readonly measuredAt: number;
+}
+
+/**
+ * Bytes moved between two snapshots, summed over the brokers that report traffic in both. A
+ * broker's counters restart with it: a count lower than before is what it moved since then.
+ */
+function trafficDelta(
+  previous: ClusterSnapshot,
+  next: ClusterSnapshot,
+): { bytesIn: number; bytesOut: number } | null {
+  let measured = false;
+  let bytesIn = 0;
+  let bytesOut = 0;
+  for (const broker of next.brokers) {
+    const before = previous.brokers.find((b) => b.id === broker.id)?.traffic;
+    const now = broker.traffic;
+    if (!before || !now) continue;
+    measured = true;
+    bytesIn += now.bytesIn >= before.bytesIn ? now.bytesIn - before.bytesIn : now.bytesIn;
+    bytesOut += now.bytesOut >= before.bytesOut ? now.bytesOut - before.bytesOut : now.bytesOut;
+  }
+  return measured ? { bytesIn, bytesOut } : null;
 }
 
 /** Σ high watermarks of the non-internal partitions (internal ones start with "__"). */
@@ -39,7 +65,13 @@ export const useClusterStore = defineStore('cluster', () => {
       if (previous && next.takenAt > previous.takenAt) {
         const seconds = (next.takenAt - previous.takenAt) / 1000;
         const appended = Math.max(0, totalHighWatermark(next) - totalHighWatermark(previous));
-        throughput.value = { recordsInPerSecond: appended / seconds, measuredAt: next.takenAt };
+        const bytes = trafficDelta(previous, next);
+        throughput.value = {
+          recordsInPerSecond: appended / seconds,
+          bytesInPerSecond: bytes && bytes.bytesIn / seconds,
+          bytesOutPerSecond: bytes && bytes.bytesOut / seconds,
+          measuredAt: next.takenAt,
+        };
       }
       snapshot.value = next;
       error.value = null;

@@ -59,6 +59,8 @@ export interface BrokerListener {
   stop(): Promise<void>;
   /** While on, clients cannot reach this broker (connections dropped, new ones refused). */
   isolate(on: boolean): void;
+  /** Bytes received from and sent to clients since the listener was created, if it counts them. */
+  traffic?(): { bytesIn: number; bytesOut: number };
 }
 
 export type ListenerFactory = (
@@ -141,6 +143,14 @@ export class BrokerNode {
 
   get replicaManager(): ReplicaManager | null {
     return this.running?.replicas ?? null;
+  }
+
+  /**
+   * Bytes clients sent to and received from this broker since it last started (Kafka's BytesIn
+   * and BytesOut, counted at the socket); null while it is stopped or its listener does not count.
+   */
+  get clientTraffic(): { bytesIn: number; bytesOut: number } | null {
+    return this.running?.listener?.traffic?.() ?? null;
   }
 
   /** The group coordinator of the __consumer_offsets partitions this broker leads. */

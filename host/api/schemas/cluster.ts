@@ -23,6 +23,12 @@ export const brokerInfoSchema = z.object({
   /** Set when the broker is isolated: from whom. */
   isolatedFrom: brokerIsolationSchema.nullable(),
   isController: z.boolean(),
+  /**
+   * Bytes clients sent to (in) and read from (out) the broker since it last started, counted at
+   * its sockets; a rate is the difference between two snapshots. Absent where the cluster does
+   * not report it (remote clusters, a broker that is down).
+   */
+  traffic: z.object({ bytesIn: z.number().int().min(0), bytesOut: z.number().int().min(0) }).optional(),
 });
 export type BrokerInfo = z.infer<typeof brokerInfoSchema>;
 

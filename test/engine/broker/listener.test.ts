@@ -73,6 +73,23 @@ describe('listener', () => {
     expect((await waiting).errorCode).toBe(0);
   });
 
+  it('counts the bytes clients sent and received, and keeps them when connections close', async () => {
+    const { listener, port } = await start();
+    expect(listener.traffic()).toEqual({ bytesIn: 0, bytesOut: 0 });
+    const a = await connect(port);
+    const b = await connect(port);
+    await a.send(apiVersions, 2, versionsRequest);
+    await b.send(apiVersions, 3, versionsRequest);
+    await b.send(apiVersions, 3, versionsRequest);
+    const sent = a.socket.bytesWritten + b.socket.bytesWritten;
+    const received = a.socket.bytesRead + b.socket.bytesRead;
+    expect(received).toBeGreaterThan(sent);
+    expect(listener.traffic()).toEqual({ bytesIn: sent, bytesOut: received });
+    await a.close();
+    await until(() => listener.connectionCount === 1, 5000, 'the first connection to close');
+    expect(listener.traffic()).toEqual({ bytesIn: sent, bytesOut: received });
+  });
+
   it('parses max.connections.per.ip.overrides as Kafka writes it', () => {
     expect(parseConnectionOverrides('127.0.0.1:5, localhost:2,::1:7')).toEqual({
       '127.0.0.1': 5,

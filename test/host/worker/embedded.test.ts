@@ -67,6 +67,11 @@ describe('the embedded cluster in a worker thread', () => {
       value: { encoding: 'base64', data: '/wAB' },
       headers: [{ key: 'trace', value: { encoding: 'utf8', data: 'abc' } }],
     });
+    // Each broker counts the bytes its clients sent and read; the produce above moved some.
+    const bytesIn = (s: typeof snapshot) => s.brokers.reduce((n, b) => n + (b.traffic?.bytesIn ?? 0), 0);
+    const counted = await service.call('cluster.snapshot', {});
+    expect(counted.brokers.every((b) => b.traffic !== undefined)).toBe(true);
+    expect(bytesIn(counted)).toBeGreaterThan(bytesIn(snapshot));
     const fault = await service.call('faults.isolateBroker', { brokerId: 2, from: 'clients' });
     expect((await service.call('cluster.snapshot', {})).brokers[1]).toMatchObject({ state: 'isolated' });
     await expect(service.call('faults.heal', { faultId: fault.id })).resolves.toEqual({ healed: [fault] });

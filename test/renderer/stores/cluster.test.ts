@@ -55,6 +55,27 @@ describe('the cluster store', () => {
     expect(cluster.throughput?.recordsInPerSecond).toBe(100);
   });
 
+  it('measures bytes in and out per second from the brokers’ traffic, across a broker restart', async () => {
+    const traffic = (bytesIn: number, bytesOut: number) => ({ traffic: { bytesIn, bytesOut } });
+    const snaps = [
+      snapshot({ takenAt: 10_000, brokers: [broker(1, traffic(1000, 5000)), broker(2, traffic(400, 800))] }),
+      // Broker 2 restarted: its counters began again from zero.
+      snapshot({ takenAt: 12_000, brokers: [broker(1, traffic(3000, 9000)), broker(2, traffic(600, 200))] }),
+      // Broker 2 is down and reports nothing; broker 1 alone is measured.
+      snapshot({ takenAt: 14_000, brokers: [broker(1, traffic(3000, 9000)), broker(2, { state: 'down' })] }),
+      snapshot({ takenAt: 16_000, brokers: [broker(1), broker(2)] }),
+    ];
+    fake.answer('cluster.snapshot', () => snaps.shift()!);
+    const cluster = useClusterStore();
+    await cluster.refresh();
+    await cluster.refresh();
+    expect(cluster.throughput).toMatchObject({ bytesInPerSecond: 1100, bytesOutPerSecond: 2100 });
+    await cluster.refresh();
+    expect(cluster.throughput).toMatchObject({ bytesInPerSecond: 0, bytesOutPerSecond: 0 });
+    await cluster.refresh();
+    expect(cluster.throughput).toMatchObject({ bytesInPerSecond: null, bytesOutPerSecond: null });
+  });
+
   it('keeps the last snapshot and shows the error when a refresh fails', async () => {
     let fail = false;
     fake.answer('cluster.snapshot', () => {
