@@ -385,8 +385,6 @@ export interface BrokerSettings {
   readonly defaultReplicationFactor: number;
   /** `socket.request.max.bytes`: frames larger than this close the connection. */
   readonly socketRequestMaxBytes: number;
-  /** `message.max.bytes`, the default for topics' `max.message.bytes`. */
-  readonly messageMaxBytes: number;
   /** `fetch.max.bytes`: the most a fetch response may carry, whatever the request asks (55 MiB). */
   readonly fetchMaxBytes: number;
   /** `max.incremental.fetch.session.cache.slots`: incremental fetch sessions kept (1000). */

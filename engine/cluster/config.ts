@@ -53,7 +53,6 @@ export interface ClusterSettings {
   readonly producerIdExpirationCheckIntervalMs: number;
   readonly metadataLogSegmentBytes: number;
   readonly metadataMaxBytesBetweenSnapshots: number;
-  readonly messageMaxBytes: number;
   readonly socketRequestMaxBytes: number;
   readonly fetchMaxBytes: number;
   readonly maxIncrementalFetchSessionCacheSlots: number;
@@ -160,7 +159,6 @@ const definitions: Readonly<Record<string, SettingDef>> = {
     default: 1_048_576,
     min: 1,
   },
-  'message.max.bytes': { key: 'messageMaxBytes', kind: 'int', default: 1_048_588, min: 0 },
   'socket.request.max.bytes': { key: 'socketRequestMaxBytes', kind: 'int', default: 104_857_600, min: 1 },
   'fetch.max.bytes': { key: 'fetchMaxBytes', kind: 'int', default: 57_671_680, min: 1024 },
   'max.incremental.fetch.session.cache.slots': {

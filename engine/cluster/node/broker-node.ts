@@ -286,7 +286,6 @@ export class BrokerNode {
         numPartitions: settings.numPartitions,
         defaultReplicationFactor: settings.defaultReplicationFactor,
         socketRequestMaxBytes: settings.socketRequestMaxBytes,
-        messageMaxBytes: settings.messageMaxBytes,
         fetchMaxBytes: settings.fetchMaxBytes,
         maxIncrementalFetchSessionCacheSlots: settings.maxIncrementalFetchSessionCacheSlots,
       },

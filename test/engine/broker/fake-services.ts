@@ -32,7 +32,6 @@ export function fakeServices(overrides: Partial<BrokerSettings> = {}): FakeServi
     numPartitions: 1,
     defaultReplicationFactor: 1,
     socketRequestMaxBytes: 104857600,
-    messageMaxBytes: 1048588,
     fetchMaxBytes: 57671680,
     maxIncrementalFetchSessionCacheSlots: 1000,
     ...overrides,

@@ -17,11 +17,17 @@ describe('parseClusterConfig', () => {
       'auto.create.topics.enable': false,
       'log.retention.ms': 60000,
       'min.insync.replicas': 2,
+      'message.max.bytes': 2000,
     });
     expect(settings.sessionTimeoutMs).toBe(2000);
     expect(settings.leaderImbalanceCheckIntervalMs).toBe(500);
     expect(settings.autoCreateTopicsEnable).toBe(false);
-    expect(settings.topicDefaults).toEqual({ 'log.retention.ms': '60000', 'min.insync.replicas': '2' });
+    // message.max.bytes is the default of every topic's max.message.bytes, as in Kafka.
+    expect(settings.topicDefaults).toEqual({
+      'log.retention.ms': '60000',
+      'min.insync.replicas': '2',
+      'message.max.bytes': '2000',
+    });
   });
 
   it('takes log.retention.hours and .minutes where log.retention.ms is not given, as Kafka', () => {

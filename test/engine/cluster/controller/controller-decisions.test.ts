@@ -427,13 +427,21 @@ describe('controller decisions', () => {
       const [retention] = describeConfigs(
         image,
         settings,
-        [{ type: 'broker', name: '1', keys: ['log.retention.hours', 'log.retention.minutes'] }],
+        [
+          {
+            type: 'broker',
+            name: '1',
+            keys: ['log.retention.hours', 'log.retention.minutes', 'message.max.bytes'],
+          },
+        ],
         { includeSynonyms: false, includeDocumentation: false },
       );
-      // As Kafka 4 describes them: read-only, 168 hours by default, minutes unset.
+      // As Kafka 4 describes them: retention hours and minutes read-only (168 hours by default, minutes
+      // unset); message.max.bytes once only, and alterable.
       expect(retention?.configs).toMatchObject([
         { name: 'log.retention.hours', value: '168', readOnly: true, source: ConfigSource.DEFAULT_CONFIG },
         { name: 'log.retention.minutes', value: null, readOnly: true, source: ConfigSource.DEFAULT_CONFIG },
+        { name: 'message.max.bytes', value: '1048588', readOnly: false, source: ConfigSource.DEFAULT_CONFIG },
       ]);
     });
   });
