@@ -138,17 +138,27 @@ export class Faults {
     );
   }
 
-  /** Every append on the broker takes `ms` longer to be acknowledged. */
+  /**
+   * The broker's disk takes `ms` per write: each leader append lands `ms` later, one at a time
+   * and in order; each follower append holds its fetcher as long; fetch answers carrying records
+   * come `ms` later.
+   */
   slowDisk(brokerId: BrokerId, ms: number): FaultDescription {
     if (!(ms >= 0)) throw new RangeError(`slow disk latency must be ≥ 0 ms, not ${ms}`);
     const disk = this.target.node(brokerId).disk;
     disk.slowMs = Math.max(disk.slowMs, ms);
-    return this.add('slow-disk', brokerId, null, `slow disk on broker ${brokerId} (+${ms} ms per append)`, {
-      heal: () => {
-        disk.slowMs = Math.max(0, ...this.others('slow-disk', brokerId).map((f) => f.ms));
+    return this.add(
+      'slow-disk',
+      brokerId,
+      null,
+      `slow disk on broker ${brokerId} (+${ms} ms per write and read)`,
+      {
+        heal: () => {
+          disk.slowMs = Math.max(0, ...this.others('slow-disk', brokerId).map((f) => f.ms));
+        },
+        ms,
       },
-      ms,
-    });
+    );
   }
 
   /** Appends on the broker fail with KAFKA_STORAGE_ERROR; its logs stay readable. */

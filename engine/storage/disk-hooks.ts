@@ -4,8 +4,10 @@
  *
  * Every write of a log, index or checkpoint file asks `beforeWrite` first; a hook that throws
  * fails that write before any byte reaches the file, exactly as ENOSPC would after a partial
- * write that the log then truncates away. A slow disk is modelled by the caller (the replica
- * manager delays its answers by `latencyMs()`), because the log itself writes synchronously.
+ * write that the log then truncates away. A slow disk is modelled by the callers, because the
+ * log itself writes synchronously: the replica manager holds each leader append for
+ * `latencyMs()` before it reaches the log and delays fetch answers carrying records; a
+ * follower's fetcher waits as long after each append.
  */
 import { KafkaStorageError } from './errors.js';
 
