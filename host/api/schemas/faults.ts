@@ -34,7 +34,7 @@ export const lossInputSchema = z.strictObject({
 
 export const slowDiskInputSchema = z.strictObject({
   brokerId: brokerIdSchema,
-  /** Extra milliseconds per append. */
+  /** Extra milliseconds per disk write, and per fetch answer carrying records. */
   ms: z.number().int().min(1).max(60_000),
 });
 
