@@ -45,6 +45,7 @@ test('create a topic with configs from the topics view', async ({ page, app }) =
   const row = page.getByRole('row', { name: new RegExp(name) });
   await expect(row).toContainText('4');
   await expect(row).toContainText('1 h');
+  await expect(row).toContainText('compact, delete');
   await expectNoHorizontalScroll(page);
   await app.screenshot('topics-list');
 });
