@@ -113,6 +113,24 @@ describe('leader appends', () => {
     expect(await consumeAll(cluster, 'sluggish')).toEqual(['first', 'second']);
   });
 
+  it('a broker killed while a write waits for its slow disk answers that write with an error and never stores it', async () => {
+    const { cluster } = handle;
+    await createTopic(cluster, 'doomed', 1, 1, {}, [[asBrokerId(1)]]);
+    cluster.faults.slowDisk(asBrokerId(1), 200);
+    const pending = append('doomed', await batchOf(['never-stored']), -1);
+    await cluster.faults.kill(asBrokerId(1));
+    const [result] = await pending;
+    expect(result?.errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    await cluster.faults.heal();
+    await waitFor(
+      () =>
+        cluster.broker(asBrokerId(1)).replicaManager?.partition({ topic: 'doomed', partition: 0 })?.isLeader,
+      { what: 'broker 1 to lead doomed-0 again' },
+    );
+    expect(await consumeAll(cluster, 'doomed')).toEqual([]);
+    expect(partitionOf(cluster, 'doomed').logEndOffset).toBe(0);
+  });
+
   it('a slow disk delays every fetch answer that carries records', async () => {
     const { cluster } = handle;
     await createTopic(cluster, 'sluggish-reads', 1, 1, {}, [[asBrokerId(3)]]);
