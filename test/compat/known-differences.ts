@@ -33,20 +33,6 @@ export const knownDifferences: readonly KnownDifference[] = [
       'DYNAMIC_DEFAULT_BROKER_CONFIG, for eligible leader replicas, KIP-966); Brokerlab reports its ' +
       'built-in default (DEFAULT_CONFIG)',
   },
-  {
-    scenario: 'configs',
-    client: '*',
-    path: 'broker.log.retention.hours',
-    reason:
-      'to fix: Brokerlab does not describe the broker config log.retention.hours (Kafka: 168, read-only)',
-  },
-  {
-    scenario: 'configs',
-    client: '*',
-    path: 'broker.message.max.bytes.readOnly',
-    reason:
-      'to fix: Brokerlab describes the broker config message.max.bytes as read-only; Kafka can alter it',
-  },
 ];
 
 /** `*` matches any run of characters; everything else matches itself. */
