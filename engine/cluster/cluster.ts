@@ -174,6 +174,8 @@ export class Cluster {
     }
     const previous = this.offsetsCoordinators.get(event.offsetsPartition) ?? -1;
     this.offsetsCoordinators.set(event.offsetsPartition, brokerId);
+    // A partition without groups moving is no news to anyone watching groups.
+    if (event.groupIds.length === 0) return;
     this.events.emit({
       type: 'group-coordinator-moved',
       offsetsPartition: event.offsetsPartition,

@@ -6,8 +6,8 @@
  *   PreparingRebalance (a member joined, left, timed out or changed its subscription);
  * - it completes when the new generation is Stable (every member has its assignment) or, when
  *   nobody rejoined, Empty;
- * - a coordinator moves when a broker has loaded an offsets partition (after a leader change,
- *   a restart or the topic's creation): its groups are served from there on.
+ * - a coordinator moves when a broker has loaded an offsets partition that holds groups (after
+ *   a leader change or a restart): its groups are served from there on.
  */
 import type { BrokerId } from '../types.js';
 
