@@ -3,7 +3,7 @@
  * (terminal, transactions, schemas, connections) become one more entry in their section.
  */
 import type { Component } from 'vue';
-import { AlbumsOutline, FlashOutline, GridOutline, PeopleOutline } from '@vicons/ionicons5';
+import { AlbumsOutline, FlashOutline, GridOutline, PeopleOutline, TerminalOutline } from '@vicons/ionicons5';
 
 export interface NavEntry {
   readonly label: string;
@@ -42,6 +42,9 @@ export const navigation: readonly NavSection[] = [
   },
   {
     title: 'Tools',
-    entries: [{ label: 'Faults', route: 'faults', matches: ['faults'], icon: FlashOutline }],
+    entries: [
+      { label: 'Faults', route: 'faults', matches: ['faults'], icon: FlashOutline },
+      { label: 'Terminal', route: 'terminal', matches: ['terminal'], icon: TerminalOutline },
+    ],
   },
 ];

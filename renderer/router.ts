@@ -81,6 +81,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Faults' },
   },
   {
+    path: '/terminal',
+    name: 'terminal',
+    component: () => import('./views/TerminalView.vue'),
+    meta: { title: 'Terminal' },
+  },
+  {
     path: '/:missing(.*)*',
     name: 'not-found',
     component: () => import('./views/NotFoundView.vue'),
