@@ -65,7 +65,8 @@ export const test = base.extend<{ app: ConsolePage }, { brokerlab: Served; kafka
         for (const scheme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme: scheme });
           await expect(page.locator('html')).toHaveClass(new RegExp(`theme-${scheme}`));
-          await page.screenshot({ path: join(screens, `${name}-${scheme}.png`) });
+          // The theme change fades colours in; finish the transitions so the picture shows the theme.
+          await page.screenshot({ path: join(screens, `${name}-${scheme}.png`), animations: 'disabled' });
         }
         await page.emulateMedia({ colorScheme: 'light' });
       },
