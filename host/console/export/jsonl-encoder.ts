@@ -1,20 +1,21 @@
-/** JSON Lines: one object per record (see record-json.ts), one string per round. */
+/** JSON Lines: one object per record (see record-json.ts), written as bytes (json-bytes.ts), one chunk per round. */
 import type { ExportEncoder, RecordChunk } from './encoder.js';
-import { linePrefix, recordLine } from './record-json.js';
+import { ByteBuilder } from './json-bytes.js';
+import { linePrefix } from './record-json.js';
 
 export class JsonLinesEncoder implements ExportEncoder {
   private readonly prefix: string;
+  private readonly out = new ByteBuilder();
 
   constructor(topic: string) {
     this.prefix = linePrefix(topic);
   }
 
   encode(chunks: readonly RecordChunk[]): Buffer[] {
-    let text = '';
     for (const { partition, records } of chunks) {
-      for (const record of records) text += recordLine(this.prefix, partition, record);
+      for (const record of records) this.out.recordLine(this.prefix, partition, record);
     }
-    return text.length === 0 ? [] : [Buffer.from(text, 'utf8')];
+    return this.out.length === 0 ? [] : [this.out.take()];
   }
 
   finish(): Buffer[] {

@@ -8,10 +8,11 @@
  *   {"topic":"orders","partition":0,"offset":42,"timestamp":1700000000000,"key":"user-7",
  *    "value":"{\"total\":12}","headers":[{"key":"trace","value":{"base64":"/wA="}}]}
  *
- * Built by concatenation rather than JSON.stringify of an object: the export's hot path.
+ * JSON Lines itself is written as bytes by json-bytes.ts (the export's hot path); CSV's headers
+ * column uses the strings here.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { LogRecord, RecordHeader } from '../../../engine/records/record.js';
+import type { RecordHeader } from '../../../engine/records/record.js';
 
 /** The marker key of binary data: `{"base64": "..."}`. */
 export const BASE64_KEY = 'base64';
@@ -43,13 +44,4 @@ export function headersJson(headers: readonly RecordHeader[]): string {
 /** The start of every line of one topic: `{"topic":"orders","partition":`. */
 export function linePrefix(topic: string): string {
   return `{"topic":${JSON.stringify(topic)},"partition":`;
-}
-
-/** One JSON Lines line, newline included. */
-export function recordLine(prefix: string, partition: number, record: LogRecord): string {
-  return (
-    `${prefix}${partition},"offset":${record.offset},"timestamp":${record.timestamp},` +
-    `"key":${bytesJson(record.key)},"value":${bytesJson(record.value)},` +
-    `"headers":${headersJson(record.headers)}}\n`
-  );
 }

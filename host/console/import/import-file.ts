@@ -24,8 +24,10 @@ export interface ImportFileInfo {
 
 export interface ReadOptions {
   readonly signal?: AbortSignal;
-  /** Records per batch handed out. */
+  /** Records per batch handed out (default 1000)... */
   readonly batchRecords?: number;
+  /** ...or fewer, once their keys and values reach this many bytes (default 4 MiB). */
+  readonly batchBytes?: number;
   /** Told how many bytes of the file (as stored) were read so far. */
   readonly onBytes?: (bytes: number) => void;
 }
@@ -123,14 +125,18 @@ export async function* readImportFile(
   options: ReadOptions = {},
 ): AsyncGenerator<ImportRecord[]> {
   const input = textStream(path, info.gzip, options);
-  const size = options.batchRecords ?? 1000;
+  const maxRecords = options.batchRecords ?? 1000;
+  const maxBytes = options.batchBytes ?? 4 * 1024 * 1024;
   let batch: ImportRecord[] = [];
+  let bytes = 0;
   try {
     for await (const record of info.format === 'csv' ? csvRows(input) : jsonLines(input)) {
       batch.push(record);
-      if (batch.length >= size) {
+      bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+      if (batch.length >= maxRecords || bytes >= maxBytes) {
         yield batch;
         batch = [];
+        bytes = 0;
       }
     }
     if (batch.length > 0) yield batch;

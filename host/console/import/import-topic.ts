@@ -5,7 +5,8 @@
  * kept exactly; partitions and timestamps from the file only when asked (else by key, as
  * producers do, and the time of writing).
  *
- * A bad line stops the import before the batch that holds it is sent: the error names the line
+ * A bad line stops the import before the batch that holds it is sent (batches of
+ * IMPORT_BATCH_RECORDS): the error names the line
  * and says how many records were written before it. Cancelling stops after the batch in flight.
  */
 import { ApiError } from '../../api/errors.js';
@@ -31,6 +32,13 @@ export interface ImportTaskInput extends Pick<
 }
 
 export type ImportResult = Extract<JobResult, { kind: 'import' }>;
+
+/**
+ * Records per produce call, or fewer when their keys and values reach IMPORT_BATCH_BYTES: large
+ * enough that replication round trips do not set the pace (1000 gave a third of the rate).
+ */
+export const IMPORT_BATCH_RECORDS = 10_000;
+export const IMPORT_BATCH_BYTES = 8 * 1024 * 1024;
 
 function toProducerRecord(
   r: ImportRecord,
@@ -77,6 +85,8 @@ export async function importFile(
   try {
     for await (const batch of readImportFile(input.path, info, {
       signal,
+      batchRecords: IMPORT_BATCH_RECORDS,
+      batchBytes: IMPORT_BATCH_BYTES,
       onBytes: (bytes) => (bytesRead = bytes),
     })) {
       throwIfAborted(signal);

@@ -16,7 +16,7 @@ import type { RecordHeader } from '../../../engine/records/record.js';
 import { ApiError } from '../../../host/api/errors.js';
 import type { ExportFormat } from '../../../host/api/schemas/transfer.js';
 import { exportTopic, type ExportTaskInput } from '../../../host/console/export/export-topic.js';
-import { importFile } from '../../../host/console/import/import-topic.js';
+import { IMPORT_BATCH_RECORDS, importFile } from '../../../host/console/import/import-topic.js';
 import { readRanges } from '../../../host/console/record-stream.js';
 import { KafkaClient } from '../../../host/kafka-client/client.js';
 import { partitionBounds, partitionKey } from '../../../host/kafka-client/offsets.js';
@@ -450,15 +450,18 @@ describe('import of bad files', () => {
 
   it('names the bad line of a JSON Lines file and how many records were written before it', async () => {
     await cluster.createTopic('bad-jsonl', 1, 1);
-    const good = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ key: `k${i}`, value: `v${i}` }));
+    const good = Array.from({ length: IMPORT_BATCH_RECORDS + 500 }, (_, i) =>
+      JSON.stringify({ key: `k${i}`, value: `v${i}` }),
+    );
+    const badLine = IMPORT_BATCH_RECORDS + 502;
     const text = [...good, '', '{"value": {"base64": "@@@"}}', '{"value":"after"}'].join('\n');
     const error = await failure(run('bad-jsonl', 'bad.jsonl', text));
     expect(error.code).toBe('INVALID_INPUT');
-    // Records go out 1000 at a time: the first thousand were written, the batch with line 1502 was not.
+    // Records go out a batch at a time: the first batch was written, the one holding the bad line was not.
     expect(error.message).toBe(
-      'line 1502: value.base64: is not valid base64 (1000 records were written to "bad-jsonl" before it)',
+      `line ${badLine}: value.base64: is not valid base64 (${IMPORT_BATCH_RECORDS} records were written to "bad-jsonl" before it)`,
     );
-    expect(await contents('bad-jsonl')).toHaveLength(1000);
+    expect(await contents('bad-jsonl')).toHaveLength(IMPORT_BATCH_RECORDS);
 
     const cases: [string, RegExp][] = [
       ['{"value":"a"}\n{"value":"b"\n', /^line 2: not valid JSON/],
