@@ -5,9 +5,10 @@
  * was loaded at (another broker took over: the shard must not write into the new leader's log).
  * Loading reads the local log from its start to its end as of the call, batch by batch.
  *
- * `createOffsetsTopic` asks the controller for the topic with Kafka's settings for it: compacted,
- * `offsets.topic.num.partitions` partitions, `offsets.topic.replication.factor` replicas (by
- * default as many as there are brokers, up to 3: see config.ts) and `offsets.topic.segment.bytes` segments.
+ * `createOffsetsTopic` asks the controller for the topic with Kafka's settings for it:
+ * compacted, `offsets.topic.num.partitions` partitions, `offsets.topic.replication.factor`
+ * replicas (by default as many as there are brokers, up to 3: see config.ts) and
+ * `offsets.topic.segment.bytes` segments.
  */
 import { GROUP_METADATA_TOPIC_NAME } from '../../broker/internal-topics.js';
 import type { ClusterAdmin } from '../../broker/services.js';
