@@ -36,6 +36,26 @@ export type ExportResult = Extract<JobResult, { kind: 'export' }>;
 /** Bytes fetched per partition per round: big enough for speed, small enough for memory. */
 const PARTITION_MAX_BYTES = 1024 * 1024;
 
+/**
+ * The rounds of `source`, asking for the next one as soon as one arrives, so the next fetch is
+ * on the wire while this round is encoded and written (two rounds in memory at most).
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let pending = source.next();
+  try {
+    for (;;) {
+      const { done, value } = await pending;
+      if (done) return;
+      pending = source.next();
+      yield value;
+    }
+  } finally {
+    // Settle the read in flight (an abort rejects it) before ending the source.
+    await pending.catch(() => undefined);
+    await source.return(undefined);
+  }
+}
+
 export async function exportTopic(
   access: ClusterAccess,
   input: ExportTaskInput,
@@ -52,10 +72,11 @@ export async function exportTopic(
   report.progress({ records: 0, bytes: 0, totalRecords, matched: 0 });
 
   async function* encoded(): AsyncGenerator<Buffer> {
-    for await (const round of readRanges(access, input.topic, ranges, {
+    const rounds = readRanges(access, input.topic, ranges, {
       signal,
       partitionMaxBytes: PARTITION_MAX_BYTES,
-    })) {
+    });
+    for await (const round of readAhead(rounds)) {
       const chunks: RecordChunk[] = [];
       for (const chunk of round.batches) {
         scanned += chunk.records.length;

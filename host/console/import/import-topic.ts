@@ -14,7 +14,7 @@ import type { ImportInput } from '../../api/schemas/transfer.js';
 import type { JobResult } from '../../api/schemas/jobs.js';
 import type { ClusterAccess } from '../../cluster-access.js';
 import { throwIfAborted } from '../../kafka-client/errors.js';
-import { Producer, type ProducerRecord } from '../../kafka-client/producer.js';
+import { Producer, type ProducerRecord, type RecordMetadata } from '../../kafka-client/producer.js';
 import type { TaskReport } from '../../worker/implementation.js';
 import { topicPartitions } from '../browse.js';
 import { asNotFound } from '../errors.js';
@@ -82,6 +82,21 @@ export async function importFile(
   let written = 0;
   let bytesRead = 0;
   report.progress({ records: 0, bytes: 0, totalBytes: info.bytes });
+  const record = (sent: readonly RecordMetadata[]): void => {
+    for (const meta of sent) {
+      if (meta.offset === null) continue;
+      const range = ranges.get(meta.partition);
+      if (!range) ranges.set(meta.partition, { firstOffset: meta.offset, lastOffset: meta.offset });
+      else {
+        range.firstOffset = Math.min(range.firstOffset, meta.offset);
+        range.lastOffset = Math.max(range.lastOffset, meta.offset);
+      }
+    }
+    written += sent.length;
+    report.progress({ records: written, bytes: bytesRead, totalBytes: info.bytes });
+  };
+  // One batch is sent while the next is read and parsed; sends stay in file order.
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     for await (const batch of readImportFile(input.path, info, {
       signal,
@@ -91,22 +106,17 @@ export async function importFile(
     })) {
       throwIfAborted(signal);
       const records = batch.map((r) => toProducerRecord(r, input, existing));
-      const sent = await producer.send(input.topic, records, { signal }).catch((e: unknown) => {
+      await inFlight;
+      inFlight = producer.send(input.topic, records, { signal }).then(record, (e: unknown) => {
         throw asNotFound(e);
       });
-      for (const meta of sent) {
-        if (meta.offset === null) continue;
-        const range = ranges.get(meta.partition);
-        if (!range) ranges.set(meta.partition, { firstOffset: meta.offset, lastOffset: meta.offset });
-        else {
-          range.firstOffset = Math.min(range.firstOffset, meta.offset);
-          range.lastOffset = Math.max(range.lastOffset, meta.offset);
-        }
-      }
-      written += sent.length;
-      report.progress({ records: written, bytes: bytesRead, totalBytes: info.bytes });
+      // Its failure is seen when it is awaited (next batch, end, or the catch below).
+      inFlight.catch(() => undefined);
     }
+    await inFlight;
   } catch (error) {
+    // What was already sent counts: wait for it before saying how much was written.
+    await inFlight.catch(() => undefined);
     if (signal.aborted) throw new ApiError('CANCELLED', `cancelled after writing ${written} records`);
     // The error keeps its kind (a bad line, a Kafka error); its words say what was written.
     if (error instanceof Error)
