@@ -25,10 +25,20 @@ export function launcherScript(runtime: string, cli: string): string {
   return `#!/bin/sh\nELECTRON_RUN_AS_NODE=1 exec ${shellQuote(runtime)} ${shellQuote(cli)} "$@"\n`;
 }
 
+/** Windows' cmd.exe finds `brokerlab.cmd` on PATH as `brokerlab`. */
+export function launcherBatch(runtime: string, cli: string): string {
+  return `@set ELECTRON_RUN_AS_NODE=1\r\n@"${runtime}" "${cli}" %*\r\n`;
+}
+
 export async function createLauncher(): Promise<Launcher> {
   const dir = await mkdtemp(join(tmpdir(), 'brokerlab-bin-'));
-  const script = join(dir, 'brokerlab');
-  await writeFile(script, launcherScript(process.execPath, join(packageRoot(), 'bin', 'brokerlab.js')));
-  await chmod(script, 0o755);
+  const cli = join(packageRoot(), 'bin', 'brokerlab.js');
+  if (process.platform === 'win32') {
+    await writeFile(join(dir, 'brokerlab.cmd'), launcherBatch(process.execPath, cli));
+  } else {
+    const script = join(dir, 'brokerlab');
+    await writeFile(script, launcherScript(process.execPath, cli));
+    await chmod(script, 0o755);
+  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 /**
- * The host's terminals: each one the user's shell ($SHELL, else /bin/bash) in its own
- * pseudo-terminal, in the home folder, with BROKERLAB_BOOTSTRAP set to the connection in view when
- * it opened and the `brokerlab` launcher first on PATH. A terminal stays (exited or not) until it
+ * The host's terminals: each one the user's shell ($SHELL, else /bin/bash; %COMSPEC% on Windows)
+ * in its own pseudo-terminal, in the home folder, with BROKERLAB_BOOTSTRAP set to the connection in
+ * view when it opened and the `brokerlab` launcher first on PATH. A terminal stays (exited or not) until it
  * is closed, so its output can be read again; closing it, or closing the manager when the host
  * stops, ends its processes.
  */
@@ -26,6 +26,7 @@ export interface TerminalManagerOptions {
 }
 
 export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32') return env['COMSPEC'] ?? 'cmd.exe';
   const shell = env['SHELL'];
   return shell && existsSync(shell) ? shell : '/bin/bash';
 }

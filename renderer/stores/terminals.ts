@@ -163,6 +163,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
     return id;
   }
 
+  /** Sends text to the tab's shell, as if typed (the screen's keystrokes come this way). */
   function send(key: number, data: string): void {
     const tab = tabOf(key);
     const wire = wiring.get(key);
@@ -210,5 +211,5 @@ export const useTerminalsStore = defineStore('terminals', () => {
     },
   );
 
-  return { tabs, selectedKey, refused, attach, open, restart, close, resize, select };
+  return { tabs, selectedKey, refused, attach, open, restart, close, send, resize, select };
 });

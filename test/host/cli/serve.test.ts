@@ -1,7 +1,8 @@
 /**
  * `brokerlab serve` as a process: it prints the console URL (127.0.0.1, with the launch token)
  * and the ready line, answers the API only with that token and only for its own origin, drives
- * the embedded cluster it started, and stops both on SIGTERM with exit 0.
+ * the embedded cluster it started, and stops both — and the shells of its terminals — on SIGTERM
+ * with exit 0. With --no-terminal it refuses to open terminals.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive } from '../terminal/terminal-helpers.js';
 
 const main = new URL('../../../host/cli/main.ts', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'brokerlab-cli-serve-'));
@@ -98,11 +100,56 @@ describe('brokerlab serve', () => {
       value: { brokers: { port: number; state: string }[] };
     };
     expect(snapshot).toMatchObject({ ok: true, value: { brokers: [{ port: kafkaPort, state: 'up' }] } });
+    const terminal = (await (await call('terminals.open', bearer)).json()) as {
+      value: { pid: number; bootstrap: string };
+    };
+    expect(terminal.value.bootstrap).toBe(`127.0.0.1:${kafkaPort}`);
+    expect(alive(terminal.value.pid)).toBe(true);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(alive(terminal.value.pid)).toBe(false);
     expect(err).toMatch(/stopping the console and the cluster/);
     expect(existsSync(join(dataDir, 'control.json'))).toBe(false);
     await expect(call('cluster.snapshot', bearer)).rejects.toThrow();
+  }, 90_000);
+
+  it('--no-terminal refuses terminals with 403 and says why', async () => {
+    const kafkaPort = await freePort();
+    const noTerminalDir = mkdtempSync(join(tmpdir(), 'brokerlab-cli-serve-'));
+    const served = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, 'serve', '--port', '0', '--kafka-port', String(kafkaPort)].concat([
+        '--brokers',
+        '1',
+        '--data-dir',
+        noTerminalDir,
+        '--no-terminal',
+      ]),
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = served;
+    const exited = new Promise<number | null>((resolve) => served.once('close', resolve));
+    try {
+      const [consoleLine] = await linesMatching(served, [/^console /, /^brokerlab ready /]);
+      const url = new URL(consoleLine!.slice('console '.length));
+      const answer = await fetch(new URL('/api/terminals.open', url.origin), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${url.searchParams.get('token')}`,
+        },
+        body: '{}',
+      });
+      expect(answer.status).toBe(403);
+      expect(await answer.json()).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('--no-terminal') },
+      });
+    } finally {
+      served.kill('SIGTERM');
+      await exited;
+      rmSync(noTerminalDir, { recursive: true, force: true });
+    }
   }, 90_000);
 });
