@@ -149,7 +149,12 @@ const steps: Record<string, Step> = {
       { tool: 'configs', args: [...b, '--describe', '--entity-type', 'topics', '--entity-name', o.topic] },
       { tool: 'topics', args: [...b, '--list'] },
     ]);
-    const partitions = describedPartitions(described?.stdout ?? '');
+    // A broker may not know the new topic yet when the describe in the same run reaches it.
+    let partitions = describedPartitions(described?.stdout ?? '');
+    for (let attempt = 0; attempt < 5 && partitions.length === 0; attempt++) {
+      const again = await runKafkaTool('topics', [...b, '--describe', '--topic', o.topic]);
+      partitions = describedPartitions(again.stdout);
+    }
     const values: JsonObject = {};
     for (const key of Object.keys(o.configs).sort()) {
       values[key] =
