@@ -32,7 +32,10 @@ test('kill the leader broker, watch leaders move and the ISR shrink, restart it 
 
   // The toast says what happened and leads to the timeline.
   await expect(page.getByRole('status', { name: `Killed broker ${leader}` })).toBeVisible();
-  await expect(page.getByRole('listitem', { name: `Broker ${leader}` })).toContainText('down');
+  const brokerState = page
+    .getByRole('listitem', { name: `Broker ${leader}` })
+    .getByTestId('fault-broker-state');
+  await expect(brokerState).toHaveText('down');
   const timeline = page.getByRole('list', { name: 'Cluster events' });
   await expect(timeline).toContainText(`Broker ${leader} went down`);
   await expect(
@@ -54,9 +57,7 @@ test('kill the leader broker, watch leaders move and the ISR shrink, restart it 
   await app.navigate('Faults');
   await page.getByRole('button', { name: `Start broker ${leader}` }).click();
   await expect(page.getByRole('status', { name: `Starting broker ${leader}` })).toBeVisible();
-  await expect(page.getByRole('listitem', { name: `Broker ${leader}` })).toContainText('up', {
-    timeout: 60_000,
-  });
+  await expect(brokerState).toHaveText('up', { timeout: 60_000 });
   await expect(timeline.locator('[data-type="isr-expanded"]').filter({ hasText: topic }).first()).toBeVisible(
     { timeout: 60_000 },
   );
