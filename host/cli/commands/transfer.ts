@@ -104,6 +104,7 @@ async function runJob<R extends JobResult>(
   const signal = stopSignal(io);
   return new Promise<R>((resolvePromise, reject) => {
     let id = '';
+    let running: Promise<unknown> = Promise.resolve();
     const stop = jobs.onChange((status) => {
       if (status.id !== id) return;
       if (status.state === 'running') {
@@ -111,11 +112,14 @@ async function runJob<R extends JobResult>(
         return;
       }
       stop();
-      if (status.state === 'done') resolvePromise(status.result as R);
-      else if (status.error) reject(ApiError.fromEnvelope(status.error));
-      else reject(new CliError(`interrupted: ${verb} ${status.progress.records} records`));
+      if (status.state === 'done') return resolvePromise(status.result as R);
+      const error = status.error
+        ? ApiError.fromEnvelope(status.error)
+        : new CliError(`interrupted: ${verb} ${status.progress.records} records`);
+      // A cancelled job ends at once; its work may still be removing a temporary file.
+      void running.catch(() => undefined).then(() => reject(error));
     });
-    id = jobs.start(kind, verb, work).id;
+    id = jobs.start(kind, verb, (context) => (running = work(context))).id;
     signal.addEventListener('abort', () => jobs.cancel(id), { once: true });
   });
 }

@@ -7,9 +7,10 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvError, parse } from 'csv-parse';
+import { ApiError } from '../../api/errors.js';
 import type { ImportFormat } from '../../api/schemas/transfer.js';
 import { csvColumnsOf, decodeCsvRow, type CsvColumns } from './csv-decoder.js';
 import { ImportLineError, type ImportRecord } from './import-record.js';
@@ -57,7 +58,12 @@ function textStream(path: string, gzip: boolean, options: ReadOptions): Readable
   if (!gzip) return file;
   const gunzip = createGunzip();
   file.on('error', (error) => gunzip.destroy(error));
-  return file.pipe(gunzip);
+  // A damaged gzip file is bad input, said in words, not a zlib error code.
+  const text = new PassThrough();
+  gunzip.on('error', (error) =>
+    text.destroy(new ApiError('INVALID_INPUT', `the file is not valid gzip (${error.message})`)),
+  );
+  return file.pipe(gunzip).pipe(text);
 }
 
 async function firstLine(path: string, gzip: boolean): Promise<string> {

@@ -4,11 +4,19 @@
  * records — a file far larger than the cap, so it only passes if the export streams.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verbs } from '../../../host/cli/commands/index.js';
 import { runCli } from '../../../host/cli/program.js';
 import { KafkaClient } from '../../../host/kafka-client/client.js';
@@ -187,6 +195,21 @@ describe('brokerlab export and import', () => {
     }
     expect(() => statSync(join(dir, 'nope.jsonl'))).toThrow();
   });
+
+  it('stops an export on SIGINT and leaves no file behind', async () => {
+    const io = testIo();
+    const out = join(dir, 'interrupted.jsonl');
+    const running = runCli(['export', 'million', '--out', out, '--bootstrap', bootstrap], io, verbs);
+    // Interrupt once the first progress line shows the export is under way (it takes seconds).
+    await vi.waitFor(() => expect(io.err()).toMatch(/^exported [\d,]+ of 1,000,000 records/), {
+      timeout: 60_000,
+      interval: 50,
+    });
+    io.stop();
+    expect(await running).toBe(1);
+    expect(io.err()).toMatch(/brokerlab: interrupted: exported [\d,]+ records\n$/);
+    expect(readdirSync(dir).filter((name) => name.includes('interrupted'))).toEqual([]);
+  }, 120_000);
 
   it(`exports a million records with the heap capped at ${HEAP_CAP_MB} MB`, async () => {
     const out = join(dir, 'million.jsonl');

@@ -522,5 +522,13 @@ describe('import of bad files', () => {
     const values = ((await contents('detect')) as { value: string }[]).map((r) => r.value);
     expect(values).toEqual([Buffer.from('a').toString('hex'), 'ff00', Buffer.from('b').toString('hex')]);
     expect(gunzipSync(jsonl).toString()).toContain('base64');
+
+    const damaged = Buffer.from(jsonl);
+    damaged.fill(0x41, 12, 30);
+    const error = await failure(run('detect', 'damaged.jsonl.gz', damaged));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(
+      /^the file is not valid gzip \(.+\) \(0 records were written to "detect" before it\)$/,
+    );
   });
 });
