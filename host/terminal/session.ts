@@ -34,6 +34,8 @@ export class TerminalSession {
   private readonly pty: IPty;
   private readonly kept: string[] = [];
   private keptChars = 0;
+  /** Characters printed since the start; the kept ones are the last `keptChars` of them. */
+  private printedChars = 0;
   private pending = '';
   private flushScheduled = false;
   private readonly listeners = new Set<Listener>();
@@ -79,7 +81,7 @@ export class TerminalSession {
   subscribe(listener: Listener): () => void {
     this.flush();
     const replay = this.kept.join('');
-    if (replay) listener({ type: 'data', data: replay });
+    if (replay) listener({ type: 'data', offset: this.printedChars - this.keptChars, data: replay });
     if (this.exit) {
       listener({ type: 'exit', ...this.exit });
       return () => {};
@@ -134,8 +136,10 @@ export class TerminalSession {
     if (!this.pending) return;
     const data = this.pending;
     this.pending = '';
+    const offset = this.printedChars;
+    this.printedChars += data.length;
     this.keep(data);
-    for (const listener of this.listeners) listener({ type: 'data', data });
+    for (const listener of this.listeners) listener({ type: 'data', offset, data });
   }
 
   private keep(data: string): void {

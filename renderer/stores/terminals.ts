@@ -31,6 +31,8 @@ export interface TerminalTab {
 
 interface Wiring {
   unsubscribe: Unsubscribe | null;
+  /** How much of the shell's output the screen has shown (see the data event's offset). */
+  shown: number;
   queued: string;
   sending: boolean;
 }
@@ -63,7 +65,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
       exitCode: null,
       error: null,
     });
-    wiring.set(key, { unsubscribe: null, queued: '', sending: false });
+    wiring.set(key, { unsubscribe: null, shown: 0, queued: '', sending: false });
     selectedKey.value = key;
     return tabOf(key)!;
   }
@@ -73,11 +75,16 @@ export const useTerminalsStore = defineStore('terminals', () => {
     if (!tab) return;
     Object.assign(tab, { id: info.id, pid: info.pid, bootstrap: info.bootstrap, state: 'running' });
     const wire = wiring.get(key)!;
+    wire.shown = 0;
     wire.unsubscribe = useApi().terminals.onOutput(
       { id: info.id },
       (event: TerminalOutputEvent) => {
-        if (event.type === 'data') tab.screen.write(event.data);
-        else exited(key, event.exitCode);
+        if (event.type === 'exit') return exited(key, event.exitCode);
+        // A re-subscribed stream replays what the screen already has: write only what is new.
+        const end = event.offset + event.data.length;
+        if (end <= wire.shown) return;
+        tab.screen.write(event.data.slice(Math.max(0, wire.shown - event.offset)));
+        wire.shown = end;
       },
       (error) => {
         wire.unsubscribe = null;

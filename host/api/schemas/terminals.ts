@@ -61,7 +61,15 @@ export const terminalRefOutputSchema = z.object({ id: terminalIdSchema });
 export const terminalOutputArgsSchema = terminalIdInputSchema;
 
 export const terminalOutputEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('data'), data: z.string() }),
+  z.object({
+    type: z.literal('data'),
+    /**
+     * Where `data` starts in everything the shell printed (in UTF-16 code units): a client that
+     * is sent the same output again (its stream re-subscribed after a reconnect) skips what it has.
+     */
+    offset: z.number().int().min(0),
+    data: z.string(),
+  }),
   z.object({ type: z.literal('exit'), exitCode: z.number().int(), signal: z.number().int().nullable() }),
 ]);
 export type TerminalOutputEvent = z.infer<typeof terminalOutputEventSchema>;

@@ -66,6 +66,31 @@ describe('terminals', () => {
     expect(() => m.write(t.id, 'ls\r')).toThrow(/has exited/);
   });
 
+  it('keeps the last scrollbackChars of output for late subscribers, with their offset', async () => {
+    const m = new TerminalManager({ shell: '/bin/bash', scrollbackChars: 100 });
+    managers.push(m);
+    const t = await m.open('127.0.0.1:9092', size);
+    const events: TerminalOutputEvent[] = [];
+    m.get(t.id).subscribe((e) => events.push(e));
+    m.write(t.id, 'printf "%0500d\\nEND-%s\\n" 0 "$((1 + 1))"\r');
+    await waitForOutput((l) => m.get(t.id).subscribe(l), /END-2\r?\n/);
+    // Live events follow each other without gaps.
+    let next = 0;
+    for (const e of events) {
+      if (e.type !== 'data') continue;
+      expect(e.offset).toBe(next);
+      next += e.data.length;
+    }
+    const late: TerminalOutputEvent[] = [];
+    m.get(t.id).subscribe((e) => late.push(e));
+    expect(late).toHaveLength(1);
+    const replay = late[0]!;
+    if (replay.type !== 'data') throw new Error('expected the replay');
+    expect(replay.data.length).toBeLessThanOrEqual(100);
+    expect(replay.offset + replay.data.length).toBeGreaterThanOrEqual(next);
+    expect(replay.data).toContain('END-2');
+  });
+
   it('resizes the pseudo-terminal', async () => {
     const m = manager();
     const t = await m.open('127.0.0.1:9092', size);

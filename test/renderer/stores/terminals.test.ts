@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type TerminalInfo } from '../../../host/api/index.js';
 import { installApi } from '../../../renderer/api/current.js';
 import { useTerminalsStore } from '../../../renderer/stores/terminals.js';
@@ -36,6 +36,17 @@ describe('the terminals store', () => {
     expect(terminals.tabs[0]).toMatchObject({ title: 'Terminal 1', id: 't1', pid: 1001, state: 'running' });
     expect(terminals.selectedKey).toBe(terminals.tabs[0]!.key);
     expect(fake.subscriptions('terminals.output')).toEqual([{ args: { id: 't1' }, open: true }]);
+  });
+
+  it('writes output once, skipping what a replayed stream sends again', async () => {
+    const terminals = useTerminalsStore();
+    await terminals.attach();
+    const write = vi.spyOn(terminals.tabs[0]!.screen, 'write');
+    fake.emit('terminals.output', { type: 'data', offset: 0, data: 'abc' });
+    fake.emit('terminals.output', { type: 'data', offset: 0, data: 'abcdef' });
+    fake.emit('terminals.output', { type: 'data', offset: 3, data: 'def' });
+    fake.emit('terminals.output', { type: 'data', offset: 6, data: 'g' });
+    expect(write.mock.calls.map(([data]) => data)).toEqual(['abc', 'def', 'g']);
   });
 
   it('re-attaches to the shells the host still runs after a reload, without opening another', async () => {
