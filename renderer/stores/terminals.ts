@@ -140,7 +140,9 @@ export const useTerminalsStore = defineStore('terminals', () => {
   async function restart(key: number): Promise<void> {
     const tab = tabOf(key);
     if (!tab || tab.state === 'running' || tab.state === 'starting') return;
-    release(key);
+    const old = release(key);
+    // The host keeps an exited shell's output until it is closed: it is not needed any more.
+    if (old) void useApi().terminals.close({ id: old }).catch(() => {});
     tab.screen.write('\r\n');
     await start(key);
   }

@@ -72,3 +72,36 @@ test('a terminal runs brokerlab against the cluster in view, keeps its scrollbac
   await expect(page.getByRole('tab', { name: 'Terminal 1' })).toHaveAttribute('aria-selected', 'true');
   await expect(screen(page)).toContainText(topic);
 });
+
+test('find, copy and paste in a terminal, and the shell learns a new window size', async ({
+  page,
+  app,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.open('/terminal');
+  const tab = (await page.getByRole('tab', { selected: true }).textContent())!.trim();
+
+  await run(page, tab, 'echo "FOUND-$((20 + 3))"');
+  await expect(screen(page)).toContainText('FOUND-23');
+  // Find selects the match; Copy puts the selection on the clipboard.
+  await page.getByRole('textbox', { name: 'Find in terminal' }).fill('FOUND-23');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('FOUND-23');
+
+  await page.evaluate(() => navigator.clipboard.writeText('echo "PASTED-$((2 + 3))"'));
+  await page.getByRole('button', { name: 'Paste', exact: true }).click();
+  await page.keyboard.press('Enter');
+  await expect(screen(page)).toContainText('PASTED-5');
+
+  await run(page, tab, 'echo "SIZE-A=$(stty size)"');
+  await expect(screen(page)).toContainText(/SIZE-A=\d+ \d+/);
+  const before = /SIZE-A=(\d+) (\d+)/.exec((await screen(page).textContent()) ?? '')!;
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await run(page, tab, 'echo "SIZE-B=$(stty size)"');
+  await expect(screen(page)).toContainText(/SIZE-B=\d+ \d+/);
+  const after = /SIZE-B=(\d+) (\d+)/.exec((await screen(page).textContent()) ?? '')!;
+  expect(Number(after[1])).toBeGreaterThan(Number(before[1]));
+  expect(Number(after[2])).toBeGreaterThan(Number(before[2]));
+});

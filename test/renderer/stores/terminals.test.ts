@@ -86,6 +86,7 @@ describe('the terminals store', () => {
     expect(terminals.tabs[0]).toMatchObject({ state: 'exited', exitCode: 7 });
     await terminals.restart(terminals.tabs[0]!.key);
     expect(terminals.tabs[0]).toMatchObject({ title: 'Terminal 1', id: 't2', state: 'running' });
+    expect(fake.callsOf('terminals.close')).toEqual([{ id: 't1' }]);
     expect(fake.subscriptions('terminals.output')).toEqual([
       { args: { id: 't1' }, open: false },
       { args: { id: 't2' }, open: true },
