@@ -142,7 +142,10 @@ export const useTerminalsStore = defineStore('terminals', () => {
     if (!tab || tab.state === 'running' || tab.state === 'starting') return;
     const old = release(key);
     // The host keeps an exited shell's output until it is closed: it is not needed any more.
-    if (old) void useApi().terminals.close({ id: old }).catch(() => {});
+    if (old)
+      void useApi()
+        .terminals.close({ id: old })
+        .catch(() => {});
     tab.screen.write('\r\n');
     await start(key);
   }
