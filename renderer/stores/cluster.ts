@@ -19,29 +19,33 @@ export interface Throughput {
   /** Bytes clients sent to / read from the brokers per second; null where not reported. */
   readonly bytesInPerSecond: number | null;
   readonly bytesOutPerSecond: number | null;
+  /** The same per broker, for the brokers that reported traffic in both snapshots. */
+  readonly brokers: ReadonlyMap<
+    number,
+    { readonly bytesInPerSecond: number; readonly bytesOutPerSecond: number }
+  >;
   readonly measuredAt: number;
 }
 
 /**
- * Bytes moved between two snapshots, summed over the brokers that report traffic in both. A
+ * Bytes each broker moved between two snapshots, for the brokers that report traffic in both. A
  * broker's counters restart with it: a count lower than before is what it moved since then.
  */
-function trafficDelta(
+function trafficDeltas(
   previous: ClusterSnapshot,
   next: ClusterSnapshot,
-): { bytesIn: number; bytesOut: number } | null {
-  let measured = false;
-  let bytesIn = 0;
-  let bytesOut = 0;
+): Map<number, { bytesIn: number; bytesOut: number }> {
+  const moved = new Map<number, { bytesIn: number; bytesOut: number }>();
   for (const broker of next.brokers) {
     const before = previous.brokers.find((b) => b.id === broker.id)?.traffic;
     const now = broker.traffic;
     if (!before || !now) continue;
-    measured = true;
-    bytesIn += now.bytesIn >= before.bytesIn ? now.bytesIn - before.bytesIn : now.bytesIn;
-    bytesOut += now.bytesOut >= before.bytesOut ? now.bytesOut - before.bytesOut : now.bytesOut;
+    moved.set(broker.id, {
+      bytesIn: now.bytesIn >= before.bytesIn ? now.bytesIn - before.bytesIn : now.bytesIn,
+      bytesOut: now.bytesOut >= before.bytesOut ? now.bytesOut - before.bytesOut : now.bytesOut,
+    });
   }
-  return measured ? { bytesIn, bytesOut } : null;
+  return moved;
 }
 
 /** Σ high watermarks of the non-internal partitions (internal ones start with "__"). */
@@ -65,11 +69,19 @@ export const useClusterStore = defineStore('cluster', () => {
       if (previous && next.takenAt > previous.takenAt) {
         const seconds = (next.takenAt - previous.takenAt) / 1000;
         const appended = Math.max(0, totalHighWatermark(next) - totalHighWatermark(previous));
-        const bytes = trafficDelta(previous, next);
+        const brokers = new Map(
+          [...trafficDeltas(previous, next)].map(([id, d]) => [
+            id,
+            { bytesInPerSecond: d.bytesIn / seconds, bytesOutPerSecond: d.bytesOut / seconds },
+          ]),
+        );
+        const sum = (pick: (r: { bytesInPerSecond: number; bytesOutPerSecond: number }) => number) =>
+          brokers.size ? [...brokers.values()].reduce((n, r) => n + pick(r), 0) : null;
         throughput.value = {
           recordsInPerSecond: appended / seconds,
-          bytesInPerSecond: bytes && bytes.bytesIn / seconds,
-          bytesOutPerSecond: bytes && bytes.bytesOut / seconds,
+          bytesInPerSecond: sum((r) => r.bytesInPerSecond),
+          bytesOutPerSecond: sum((r) => r.bytesOutPerSecond),
+          brokers,
           measuredAt: next.takenAt,
         };
       }

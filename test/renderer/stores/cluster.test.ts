@@ -70,6 +70,10 @@ describe('the cluster store', () => {
     await cluster.refresh();
     await cluster.refresh();
     expect(cluster.throughput).toMatchObject({ bytesInPerSecond: 1100, bytesOutPerSecond: 2100 });
+    expect([...cluster.throughput!.brokers]).toEqual([
+      [1, { bytesInPerSecond: 1000, bytesOutPerSecond: 2000 }],
+      [2, { bytesInPerSecond: 100, bytesOutPerSecond: 100 }],
+    ]);
     await cluster.refresh();
     expect(cluster.throughput).toMatchObject({ bytesInPerSecond: 0, bytesOutPerSecond: 0 });
     await cluster.refresh();
