@@ -61,10 +61,6 @@ export class TerminalSession {
     });
   }
 
-  get pid(): number {
-    return this.pty.pid;
-  }
-
   info(): TerminalInfo {
     return {
       id: this.options.id,

@@ -117,13 +117,16 @@ export class TerminalScreen {
     this.terminal.textarea?.setAttribute('aria-label', label);
   }
 
-  find(text: string, backwards = false): boolean {
+  /** Selects the next (or previous) match; `asYouType` keeps growing the current match instead. */
+  find(text: string, backwards = false, asYouType = false): boolean {
     if (!text) {
       this.search.clearDecorations();
       this.terminal.clearSelection();
       return false;
     }
-    return backwards ? this.search.findPrevious(text) : this.search.findNext(text);
+    return backwards
+      ? this.search.findPrevious(text)
+      : this.search.findNext(text, { incremental: asYouType });
   }
 
   hasSelection(): boolean {
