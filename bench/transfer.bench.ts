@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportTopic } from '../host/console/export/export-topic.js';
+import { JsonLinesEncoder } from '../host/console/export/jsonl-encoder.js';
 import { importFile } from '../host/console/import/import-topic.js';
 import { startEmbeddedHost } from '../host/control/embedded-host.js';
 import { KafkaClient } from '../host/kafka-client/client.js';
@@ -37,6 +38,26 @@ function memoryProbe(): TaskReport & { peakRss: number; peakHeap: number } {
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** JSON Lines encoding alone, in memory: the CPU ceiling of an export, apart from reading. */
+function encodingAlone(value: Buffer): void {
+  const records = Array.from({ length: 5_000 }, (_, i) => ({
+    offset: i,
+    timestamp: 1_700_000_000_000 + i,
+    key: Buffer.from(`customer-${i}`),
+    value,
+    headers: [{ key: 'trace-id', value: Buffer.from(`t-${i}`) }],
+  }));
+  const encoder = new JsonLinesEncoder('orders');
+  let bytes = 0;
+  const t = performance.now();
+  for (let round = 0; round < 100; round++)
+    for (const chunk of encoder.encode([{ partition: 0, records }])) bytes += chunk.length;
+  const seconds = (performance.now() - t) / 1000;
+  console.log(
+    `JSON Lines encoding alone: ${mb(bytes / seconds)} MB/s, ${Math.round(500_000 / seconds)} records/s`,
+  );
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'brokerlab-bench-transfer-'));
 const host = startEmbeddedHost({ dataDir, brokers: 3, host: '127.0.0.1', basePort: await freeBasePort(3) });
@@ -68,6 +89,16 @@ try {
     );
   }
 
+  encodingAlone(
+    Buffer.from(
+      JSON.stringify({
+        id: 1,
+        customer: 'customer-1',
+        items: [{ sku: 'SKU-1', qty: 2, price: 1.5 }],
+        note: 'x'.repeat(120),
+      }),
+    ),
+  );
   const file = join(dataDir, 'orders.jsonl');
   const input = {
     topic: 'orders',
