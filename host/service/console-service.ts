@@ -77,7 +77,13 @@ export class ConsoleService {
   private readonly localStreams: LocalStreams;
 
   constructor(private readonly options: ConsoleServiceOptions = {}) {
-    this.jobs = new JobRegistry({ ...options.jobs, onForget: (id) => this.scans.delete(id) });
+    this.jobs = new JobRegistry({
+      ...options.jobs,
+      onForget: (id) => {
+        this.scans.delete(id);
+        void this.files.removeDownloadsOf(id);
+      },
+    });
     this.files = new FileGrants(options.transferBaseDir);
     this.terminals = new TerminalManager(options.terminals);
     this.local = this.localMethods();

@@ -3,7 +3,7 @@
  * each one — the desktop's save and open dialogs, the web host's upload route — and export and
  * import resolve the id here. Exports to `download` and uploads live in the service's own
  * transfer directory (created on first use, removed on close); a download is offered by id
- * once its export is done.
+ * once its export is done, and removed when its job is forgotten.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -26,6 +26,8 @@ export interface FileGrant {
 export interface DownloadFile {
   readonly path: string;
   readonly name: string;
+  /** The job that wrote it: the file goes when the job is forgotten. */
+  readonly jobId: string;
 }
 
 const newId = (): string => randomBytes(16).toString('hex');
@@ -71,10 +73,19 @@ export class FileGrants {
   }
 
   /** Offers a finished export as a download; answers its id. */
-  offerDownload(path: string, name: string): string {
+  offerDownload(path: string, name: string, jobId: string): string {
     const id = newId();
-    this.downloads.set(id, { path, name });
+    this.downloads.set(id, { path, name, jobId });
     return id;
+  }
+
+  /** Removes the downloads a job wrote (when the job list forgets it). */
+  async removeDownloadsOf(jobId: string): Promise<void> {
+    for (const [id, file] of [...this.downloads]) {
+      if (file.jobId !== jobId) continue;
+      this.downloads.delete(id);
+      await rm(file.path, { force: true });
+    }
   }
 
   download(downloadId: string): DownloadFile | undefined {

@@ -86,11 +86,13 @@ export function transferMethods(deps: TransferDeps) {
         fileName = destination.fileName ?? `${input.topic}${formatExtension(input.format, input.gzip)}`;
         path = await deps.files.transferPath(fileName);
       }
+      let jobId = '';
       const status = deps.jobs.start('export', `export ${input.topic} to ${fileName}`, async (context) => {
         const result = await runTask(backend, taskStream.export, { ...rest, path, fileName }, context);
         if (result.kind !== 'export' || destination.to === 'file') return result;
-        return { ...result, downloadId: deps.files.offerDownload(path, fileName) };
+        return { ...result, downloadId: deps.files.offerDownload(path, fileName, jobId) };
       });
+      jobId = status.id;
       return { jobId: status.id };
     },
 

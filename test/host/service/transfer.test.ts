@@ -160,6 +160,39 @@ describe('export and import through the service', () => {
     });
   });
 
+  it('removes a download when its job is forgotten', async () => {
+    const bootstrap = `127.0.0.1:${cluster.port(1)}`;
+    const small = new ConsoleService({ transferBaseDir: dir, jobs: { keepFinished: 1 } });
+    small.connections.add({
+      id: 'remote',
+      name: 'Test cluster',
+      kind: 'remote',
+      bootstrap,
+      capabilities: { faults: false, clusterEvents: false, brokerStates: false },
+      start: async () => inProcessBackend(await open({ bootstrap })),
+    });
+    try {
+      const exportOnce = async () => {
+        const { jobId } = await small.call('export.start', {
+          topic: 'orders',
+          destination: { to: 'download' },
+        });
+        await vi.waitFor(() => expect(small.jobs.get(jobId)?.state).toBe('done'), { timeout: 20_000 });
+        return (small.jobs.get(jobId)!.result as { downloadId: string }).downloadId;
+      };
+      const first = await exportOnce();
+      const path = small.files.download(first)!.path;
+      expect(existsSync(path)).toBe(true);
+      const second = await exportOnce();
+      // Only one finished job is kept: the first one and its file are gone.
+      expect(small.files.download(first)).toBeUndefined();
+      await vi.waitFor(() => expect(existsSync(path)).toBe(false));
+      expect(small.files.download(second)).toBeDefined();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('writes where the desktop dialog chose, and refuses ids it never granted', async () => {
     expect((await failure(api.export.chooseFile({ suggestedName: 'o.csv', format: 'csv' }))).code).toBe(
       'UNAVAILABLE',
