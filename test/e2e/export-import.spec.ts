@@ -1,6 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, uniqueName } from './fixtures.js';
 
 test('export a topic as a download and import the file into another topic', async ({ page, app, kafka }) => {
@@ -45,7 +43,7 @@ test('export a topic as a download and import the file into another topic', asyn
   await exportDialog.getByRole('link', { name: `Download ${source}.jsonl` }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe(`${source}.jsonl`);
-  const file = join(tmpdir(), `${source}.jsonl`);
+  const file = test.info().outputPath(`${source}.jsonl`);
   await download.saveAs(file);
   const lines = readFileSync(file, 'utf8')
     .trim()
@@ -64,7 +62,7 @@ test('export a topic as a download and import the file into another topic', asyn
   await exportDialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   // A file with a bad line: the preview names it before anything is written.
-  const bad = join(tmpdir(), `${target}-bad.jsonl`);
+  const bad = test.info().outputPath(`${target}-bad.jsonl`);
   writeFileSync(bad, '{"value":"ok"}\n{"value": 12}\n');
   await app.open(`/topics/${target}/messages`);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
