@@ -10,16 +10,20 @@ so the test reads what it does as it happens:
   {"event": "records", "records": [[partition, offset, value], ...]}   (committed before printed)
   {"event": "error", "error": "..."}
 
-Records are committed synchronously before they are printed, so every printed record is
-committed. The test ends a member with SIGTERM (it closes: a dynamic member leaves the group)
-or SIGKILL (a crash: the coordinator finds out when the session times out).
+Each batch's offsets are committed synchronously, partition by partition, before its records
+are printed, so every printed record is committed. A partition whose commit the coordinator
+refuses (it was revoked while the batch was read, or a rebalance is completing) has its records
+left unprinted: whoever owns the partition next reads them again from the committed offset, and
+if this member still owns it, it seeks back to read them again itself. The test ends a member
+with SIGTERM (it closes: a dynamic member leaves the group) or SIGKILL (a crash: the coordinator
+finds out when the session times out).
 """
 
 import json
 import signal
 import sys
 
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 
 def emit(event, **fields):
@@ -58,6 +62,7 @@ def main():
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     consumer.subscribe([options["topic"]], on_assign=on_assign, on_revoke=on_revoke)
+    topic = options["topic"]
     while not stopping:
         messages = consumer.consume(num_messages=200, timeout=0.2)
         records = []
@@ -67,10 +72,33 @@ def main():
             else:
                 records.append([m.partition(), m.offset(), m.value().decode()])
         if records:
-            consumer.commit(asynchronous=False)
-            emit("records", records=records)
+            committed = commit(consumer, topic, records)
+            printed = [r for r in records if r[0] in committed]
+            if printed:
+                emit("records", records=printed)
     consumer.close()
     emit("closed")
+
+
+def commit(consumer, topic, records):
+    """Commits the batch's offsets; returns the partitions whose commit was accepted."""
+    first, after = {}, {}
+    for partition, offset, _ in records:
+        first.setdefault(partition, offset)
+        after[partition] = offset + 1
+    try:
+        results = consumer.commit(
+            offsets=[TopicPartition(topic, p, o) for p, o in after.items()], asynchronous=False
+        )
+        accepted = {tp.partition for tp in results if tp.error is None}
+    except KafkaException:
+        accepted = set()
+    for partition in set(after) - accepted:
+        try:
+            consumer.seek(TopicPartition(topic, partition, first[partition]))
+        except KafkaException:
+            pass  # no longer assigned: its next owner reads from the committed offset
+    return accepted
 
 
 if __name__ == "__main__":
