@@ -175,7 +175,10 @@ describe('kafkajs consumer groups on Brokerlab', () => {
     const moved = cluster
       .recentEvents()
       .filter((e) => e.type === 'group-coordinator-moved' && e.groupIds.includes('kjs-durable'));
-    expect(moved.at(-1)).toMatchObject({ previousCoordinatorId: coordinator });
+    // On a loaded machine leadership may move on again afterwards: one of the moves left the killed broker.
+    expect(
+      moved.map((e) => (e.type === 'group-coordinator-moved' ? e.previousCoordinatorId : null)),
+    ).toContain(coordinator);
     expect(await committed('ledger', 'kjs-durable')).toEqual([30, 30, 30]);
 
     // The group carries on from its offsets: only the new records are read.
