@@ -106,7 +106,6 @@ export class Connection {
     this.updateReading();
   }
 
-  /** Requests received and not yet answered on the wire. */
   /** Bytes received from the client so far (the socket's own count). */
   get bytesIn(): number {
     return this.socket.bytesRead;
@@ -117,6 +116,7 @@ export class Connection {
     return this.socket.bytesWritten;
   }
 
+  /** Requests received and not yet answered on the wire. */
   get inFlight(): number {
     return this.pending.length + this.backlog.length;
   }

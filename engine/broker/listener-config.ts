@@ -12,9 +12,11 @@
  *   that long is closed.
  * - `queued.max.request.bytes`: the memory budget of requests and buffered responses (see
  *   MemoryPool). Kafka's default is unbounded; a desktop app's broker gets 256 MiB.
- * - In-flight requests per connection: Kafka reads one request per connection at a time; here a
- *   connection may pipeline up to this many (responses still go out in request order), and stops
- *   reading until one is answered.
+ * - `max.in.flight.requests.per.connection` (32, Brokerlab's own): Kafka reads one request per
+ *   connection at a time; here a connection may pipeline up to this many (responses still go out
+ *   in request order), and stops reading until one is answered.
+ *
+ * The cluster sets them all from its broker configs (engine/cluster/config.ts).
  */
 export interface ListenerConfig {
   /** The address to bind; loopback unless configured otherwise. */
@@ -29,6 +31,15 @@ export interface ListenerConfig {
   readonly connectionsMaxIdleMs: number;
   readonly queuedMaxRequestBytes: number;
   readonly maxInFlightRequestsPerConnection: number;
+}
+
+/** The limits alone, as the cluster's broker configs set them for every listener. */
+export type ListenerLimits = Omit<ListenerConfig, 'host' | 'port'>;
+
+/** Where a broker's listener binds and the limits its broker configs set. */
+export interface ListenerPlacement extends Partial<ListenerLimits> {
+  readonly host: string;
+  readonly port: number;
 }
 
 const INT_MAX = 2147483647;

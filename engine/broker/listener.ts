@@ -15,7 +15,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { Connection, type PauseReason } from './connection.js';
-import { defaultListenerConfig, type ListenerConfig } from './listener-config.js';
+import { defaultListenerConfig, type ListenerConfig, type ListenerPlacement } from './listener-config.js';
 import { consoleLogger, type BrokerLogger } from './logger.js';
 import { MemoryPool } from './memory-pool.js';
 import type { BrokerServices } from './services.js';
@@ -169,11 +169,16 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 
 /**
  * The cluster's listener seam: a factory that gives each broker its listener on the address the
- * cluster chose, with the same network settings for all.
+ * cluster chose, with the limits of the cluster's broker configs; options given here win over them.
  */
 export function listenerFactory(
   options: ListenerOptions = {},
-): (services: BrokerServices, address: { host: string; port: number }) => BrokerListener {
-  return (services, address) =>
-    new BrokerListener(services, { ...options, host: address.host, port: address.port });
+): (services: BrokerServices, placement: ListenerPlacement) => BrokerListener {
+  return (services, placement) =>
+    new BrokerListener(services, {
+      ...placement,
+      ...withoutUndefined(options),
+      host: placement.host,
+      port: placement.port,
+    });
 }

@@ -23,7 +23,13 @@
  *   offsets.topic.replication.factor   min(3, brokers)                 3
  *
  * The group coordinator's settings (engine/groups/config.ts) keep Kafka's defaults otherwise.
+ *
+ * The listener's limits (engine/broker/listener-config.ts) are set here too: socket.request.max.bytes,
+ * max.connections, max.connections.per.ip(.overrides), connections.max.idle.ms,
+ * queued.max.request.bytes (256 MiB here, unbounded in Kafka) and Brokerlab's own
+ * max.in.flight.requests.per.connection (32; Kafka reads one request per connection at a time).
  */
+import { parseConnectionOverrides } from '../broker/listener-config.js';
 import { describeTopicConfig, parseLogConfig } from '../storage/log-config.js';
 
 export interface ClusterSettings {
@@ -54,6 +60,14 @@ export interface ClusterSettings {
   readonly metadataLogSegmentBytes: number;
   readonly metadataMaxBytesBetweenSnapshots: number;
   readonly socketRequestMaxBytes: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
+  /** As given (`host:count,...`); parseConnectionOverrides reads it. */
+  readonly maxConnectionsPerIpOverrides: string;
+  readonly connectionsMaxIdleMs: number;
+  /** ≤ 0: unbounded. */
+  readonly queuedMaxRequestBytes: number;
+  readonly maxInFlightRequestsPerConnection: number;
   readonly fetchMaxBytes: number;
   readonly maxIncrementalFetchSessionCacheSlots: number;
   readonly groupInitialRebalanceDelayMs: number;
@@ -79,14 +93,18 @@ export interface ClusterSettings {
   readonly explicit: readonly string[];
 }
 
-export type SettingKind = 'int' | 'boolean' | 'seconds';
+export type SettingKind = 'int' | 'boolean' | 'seconds' | 'string';
 
 interface SettingDef {
   readonly key: Exclude<keyof ClusterSettings, 'topicDefaults'>;
   readonly kind: SettingKind;
-  readonly default: number | boolean;
+  readonly default: number | boolean | string;
   readonly min?: number;
+  /** For a string: throws a RangeError naming what is wrong. */
+  readonly check?: (value: string) => void;
 }
+
+const INT_MAX = 2_147_483_647;
 
 const definitions: Readonly<Record<string, SettingDef>> = {
   'broker.heartbeat.interval.ms': { key: 'heartbeatIntervalMs', kind: 'int', default: 250, min: 1 },
@@ -160,6 +178,27 @@ const definitions: Readonly<Record<string, SettingDef>> = {
     min: 1,
   },
   'socket.request.max.bytes': { key: 'socketRequestMaxBytes', kind: 'int', default: 104_857_600, min: 1 },
+  'max.connections': { key: 'maxConnections', kind: 'int', default: INT_MAX, min: 0 },
+  'max.connections.per.ip': { key: 'maxConnectionsPerIp', kind: 'int', default: INT_MAX, min: 0 },
+  'max.connections.per.ip.overrides': {
+    key: 'maxConnectionsPerIpOverrides',
+    kind: 'string',
+    default: '',
+    check: parseConnectionOverrides,
+  },
+  'connections.max.idle.ms': { key: 'connectionsMaxIdleMs', kind: 'int', default: 600_000, min: 1 },
+  'queued.max.request.bytes': {
+    key: 'queuedMaxRequestBytes',
+    kind: 'int',
+    default: 268_435_456,
+    min: -1,
+  },
+  'max.in.flight.requests.per.connection': {
+    key: 'maxInFlightRequestsPerConnection',
+    kind: 'int',
+    default: 32,
+    min: 1,
+  },
   'fetch.max.bytes': { key: 'fetchMaxBytes', kind: 'int', default: 57_671_680, min: 1024 },
   'max.incremental.fetch.session.cache.slots': {
     key: 'maxIncrementalFetchSessionCacheSlots',
@@ -231,7 +270,7 @@ function topicDefaultNames(): Set<string> {
 }
 
 export function parseClusterConfig(input: ClusterConfigInput = {}, brokerCount = 3): ClusterSettings {
-  const values: Record<string, number | boolean> = {};
+  const values: Record<string, number | boolean | string> = {};
   for (const def of Object.values(definitions)) values[def.key] = def.default;
   const topicDefaults: Record<string, string> = {};
   const synonyms = topicDefaultNames();
@@ -248,6 +287,13 @@ export function parseClusterConfig(input: ClusterConfigInput = {}, brokerCount =
       continue;
     }
     values[def.key] = parseSetting(name, def, raw);
+  }
+  const queued = values['queuedMaxRequestBytes'] as number;
+  if (queued > 0 && queued < (values['socketRequestMaxBytes'] as number)) {
+    // Kafka's own check: a request as large as allowed must fit in the queue.
+    throw new ClusterConfigError(
+      `queued.max.request.bytes (${queued}) must be ≤ 0 or at least socket.request.max.bytes`,
+    );
   }
   const unit = ['log.retention.minutes', 'log.retention.hours'].find((name) => units[name] !== undefined);
   if (unit && topicDefaults['log.retention.ms'] === undefined) {
@@ -282,7 +328,20 @@ function parseRetentionUnit(name: string, raw: string | number | boolean): numbe
   return n;
 }
 
-function parseSetting(name: string, def: SettingDef, raw: string | number | boolean): number | boolean {
+function parseSetting(
+  name: string,
+  def: SettingDef,
+  raw: string | number | boolean,
+): number | boolean | string {
+  if (def.kind === 'string') {
+    const text = String(raw);
+    try {
+      def.check?.(text);
+    } catch (err) {
+      throw new ClusterConfigError((err as Error).message);
+    }
+    return text;
+  }
   if (def.kind === 'boolean') {
     const text = String(raw).toLowerCase();
     if (text !== 'true' && text !== 'false')

@@ -37,7 +37,12 @@ function dynamicBrokerConfigs(): Map<string, ConfigEntry> {
   return result;
 }
 
-const settingTypes = { int: ConfigType.INT, boolean: ConfigType.BOOLEAN, seconds: ConfigType.LONG } as const;
+const settingTypes = {
+  int: ConfigType.INT,
+  boolean: ConfigType.BOOLEAN,
+  seconds: ConfigType.LONG,
+  string: ConfigType.STRING,
+} as const;
 
 function validBrokerName(image: MetadataImage, name: string): boolean {
   return name === '' || (/^\d+$/.test(name) && image.broker(asBrokerId(Number(name))) !== undefined);

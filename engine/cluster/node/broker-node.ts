@@ -20,6 +20,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  parseConnectionOverrides,
+  type ListenerLimits,
+  type ListenerPlacement,
+} from '../../broker/listener-config.js';
 import { consoleLogger } from '../../broker/logger.js';
 import type { BrokerServices } from '../../broker/services.js';
 import { groupConfigOf } from '../../groups/config.js';
@@ -63,10 +68,7 @@ export interface BrokerListener {
   traffic?(): { bytesIn: number; bytesOut: number };
 }
 
-export type ListenerFactory = (
-  services: BrokerServices,
-  address: { host: string; port: number },
-) => BrokerListener;
+export type ListenerFactory = (services: BrokerServices, placement: ListenerPlacement) => BrokerListener;
 
 export interface BrokerNodeOptions {
   readonly id: BrokerId;
@@ -341,6 +343,7 @@ export class BrokerNode {
       running.listener = this.options.listenerFactory(running.services, {
         host: this.options.host,
         port: this.options.port,
+        ...listenerLimitsOf(this.options.settings),
       });
       this.endpoint = await running.listener.start();
       running.listener.isolate(this.clientsIsolated);
@@ -416,4 +419,17 @@ export class BrokerNode {
   onMetadata(publisher: MetadataPublisher): () => void {
     return this.mustRun().loader.subscribe(publisher);
   }
+}
+
+/** The listener limits the cluster's broker configs set (max.connections, ...). */
+function listenerLimitsOf(settings: ClusterSettings): ListenerLimits {
+  return {
+    socketRequestMaxBytes: settings.socketRequestMaxBytes,
+    maxConnections: settings.maxConnections,
+    maxConnectionsPerIp: settings.maxConnectionsPerIp,
+    maxConnectionsPerIpOverrides: parseConnectionOverrides(settings.maxConnectionsPerIpOverrides),
+    connectionsMaxIdleMs: settings.connectionsMaxIdleMs,
+    queuedMaxRequestBytes: settings.queuedMaxRequestBytes,
+    maxInFlightRequestsPerConnection: settings.maxInFlightRequestsPerConnection,
+  };
 }

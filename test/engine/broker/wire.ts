@@ -46,9 +46,10 @@ export class WireClient {
     socket.on('error', () => {});
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<WireClient> {
+  /** `localAddress` picks the client's source address (any 127.x.y.z is loopback on Linux). */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<WireClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host }, () => resolve(new WireClient(socket)));
+      const socket = connect({ port, host, localAddress }, () => resolve(new WireClient(socket)));
       socket.once('error', reject);
     });
   }

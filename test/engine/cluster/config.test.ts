@@ -58,4 +58,30 @@ describe('parseClusterConfig', () => {
     );
     expect(() => parseClusterConfig({ 'log.retention.ms': 'forever' })).toThrow('retention.ms');
   });
+
+  it('takes the listener limits, checking overrides and the queue against the frame size as Kafka', () => {
+    const defaults = parseClusterConfig({});
+    expect(defaults).toMatchObject({
+      socketRequestMaxBytes: 104_857_600,
+      maxConnectionsPerIp: 2_147_483_647,
+      maxConnectionsPerIpOverrides: '',
+      queuedMaxRequestBytes: 268_435_456,
+      maxInFlightRequestsPerConnection: 32,
+    });
+    expect(
+      parseClusterConfig({
+        'max.connections.per.ip.overrides': '127.0.0.1:5, ::1:3',
+        'queued.max.request.bytes': -1,
+      }),
+    ).toMatchObject({ maxConnectionsPerIpOverrides: '127.0.0.1:5, ::1:3', queuedMaxRequestBytes: -1 });
+    expect(() => parseClusterConfig({ 'max.connections.per.ip.overrides': '127.0.0.1' })).toThrow(
+      /max.connections.per.ip.overrides: "127.0.0.1" is not host:count/,
+    );
+    expect(() => parseClusterConfig({ 'max.in.flight.requests.per.connection': 0 })).toThrow(
+      'max.in.flight.requests.per.connection',
+    );
+    expect(() =>
+      parseClusterConfig({ 'socket.request.max.bytes': 2000, 'queued.max.request.bytes': 1000 }),
+    ).toThrow(ClusterConfigError);
+  });
 });
