@@ -72,6 +72,30 @@ describe('control endpoint', () => {
     expect(status).toBe('403');
   });
 
+  it('runs nothing for a refused request', async () => {
+    const before = await service.call('faults.list', {});
+    const kill = '{"brokerId":3}';
+    expect((await post('/v1/faults.killBroker', {}, kill)).status).toBe(401);
+    expect((await post('/v1/faults.killBroker', { authorization: 'Bearer wrong' }, kill)).status).toBe(401);
+    const auth = { authorization: `Bearer ${endpoint.token}` };
+    expect((await post('/v1/faults.killBroker', { ...auth, origin: 'null' }, kill)).status).toBe(403);
+    expect(await service.call('faults.list', {})).toEqual(before);
+  });
+
+  it('refuses a body that is too large or not JSON, with INVALID_INPUT', async () => {
+    const auth = { authorization: `Bearer ${endpoint.token}` };
+    const huge = await post('/v1/faults.list', auth, JSON.stringify({ pad: 'x'.repeat(70 * 1024) }));
+    expect(huge.body.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'the request body is too large',
+    });
+    const broken = await post('/v1/faults.list', auth, '{oops');
+    expect(broken.body.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'the request body is not valid JSON',
+    });
+  });
+
   it('runs nothing outside its list: topics and messages are for the Kafka protocol', async () => {
     const auth = { authorization: `Bearer ${endpoint.token}` };
     const answer = await post('/v1/topics.delete', auth, '{"name":"orders"}');

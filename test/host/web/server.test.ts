@@ -166,6 +166,26 @@ describe('web host: API calls', () => {
     expect(same.status).toBe(200);
   });
 
+  it('runs nothing for a refused call, and guards uploads and downloads the same way', async () => {
+    const faultsBefore = await service.call('faults.list', {});
+    const json = { 'content-type': 'application/json' };
+    expect((await raw('POST', '/api/faults.killBroker', json, '{"brokerId":1}')).status).toBe(401);
+    const foreign = { ...auth(), origin: 'http://evil.example' };
+    expect((await raw('POST', '/api/faults.killBroker', foreign, '{"brokerId":1}')).status).toBe(403);
+    expect(await service.call('faults.list', {})).toEqual(faultsBefore);
+
+    const upload = '/api/files/upload?name=orders.jsonl';
+    const octets = { 'content-type': 'application/octet-stream' };
+    expect((await raw('POST', upload, octets, '{}\n')).status).toBe(401);
+    expect((await raw('POST', upload, { ...foreign, ...octets }, '{}\n')).status).toBe(403);
+    expect((await raw('GET', '/api/files/download/abc')).status).toBe(401);
+    expect((await raw('GET', '/api/files/download/abc?token=wrong')).status).toBe(401);
+    expect(
+      (await raw('GET', `/api/files/download/abc?token=${host.token}`, { origin: 'http://evil.example' }))
+        .status,
+    ).toBe(403);
+  });
+
   it('maps errors to HTTP statuses with the envelope as body', async () => {
     const bad = await raw('POST', '/api/topics.create', auth(), '{"name":"a b"}');
     expect(bad.status).toBe(400);
