@@ -26,7 +26,10 @@ export interface ListenerConfig {
   readonly socketRequestMaxBytes: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
-  /** Per-address limits that replace maxConnectionsPerIp, keyed by IP address or host name. */
+  /**
+   * Per-address limits that replace maxConnectionsPerIp, keyed by IP address as the socket reports
+   * it (Kafka also resolves host names given here; these are matched only as written).
+   */
   readonly maxConnectionsPerIpOverrides: Readonly<Record<string, number>>;
   readonly connectionsMaxIdleMs: number;
   readonly queuedMaxRequestBytes: number;

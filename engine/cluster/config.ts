@@ -288,6 +288,12 @@ export function parseClusterConfig(input: ClusterConfigInput = {}, brokerCount =
     }
     values[def.key] = parseSetting(name, def, raw);
   }
+  if (values['maxConnectionsPerIp'] === 0 && values['maxConnectionsPerIpOverrides'] === '') {
+    // Kafka's own check: a limit of 0 for everyone only makes sense with exceptions.
+    throw new ClusterConfigError(
+      'max.connections.per.ip is 0, which needs max.connections.per.ip.overrides to name who may connect',
+    );
+  }
   const queued = values['queuedMaxRequestBytes'] as number;
   if (queued > 0 && queued < (values['socketRequestMaxBytes'] as number)) {
     // Kafka's own check: a request as large as allowed must fit in the queue.

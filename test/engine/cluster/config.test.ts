@@ -83,5 +83,11 @@ describe('parseClusterConfig', () => {
     expect(() =>
       parseClusterConfig({ 'socket.request.max.bytes': 2000, 'queued.max.request.bytes': 1000 }),
     ).toThrow(ClusterConfigError);
+    expect(() => parseClusterConfig({ 'max.connections.per.ip': 0 })).toThrow(
+      'needs max.connections.per.ip.overrides',
+    );
+    expect(
+      parseClusterConfig({ 'max.connections.per.ip': 0, 'max.connections.per.ip.overrides': '127.0.0.1:1' }),
+    ).toMatchObject({ maxConnectionsPerIp: 0 });
   });
 });
