@@ -29,7 +29,8 @@ export function clusterControl(target: Target): ClusterControl {
       throw new Error(`no broker names a leader of ${topic}-${partition}`);
     },
     // Retried with a fresh client: leadership may move while it asks (a restarted broker takes
-    // back its partitions), and kafkajs' fetchTopicOffsets gives up on NOT_LEADER_OR_FOLLOWER.
+    // back its partitions), kafkajs' fetchTopicOffsets gives up on NOT_LEADER_OR_FOLLOWER, and a
+    // new leader answers OFFSET_NOT_AVAILABLE (retriable) until its high watermark has caught up.
     endOffset: (topic, partition) =>
       retry(async () => {
         const admin = new Kafka({ brokers: target.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();

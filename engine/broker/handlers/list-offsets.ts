@@ -4,7 +4,9 @@
  * -2 earliest; -3 the record with the largest timestamp; -4 earliest local; -5 latest tiered).
  * Only the leader answers (NOT_LEADER_OR_FOLLOWER elsewhere; FENCED_LEADER_EPOCH or
  * UNKNOWN_LEADER_EPOCH for a stale or future current leader epoch). A timestamp after every
- * record answers offset -1 with timestamp -1, as Kafka does. A partition named twice gets
+ * record answers offset -1 with timestamp -1, as Kafka does. A new leader whose high watermark has
+ * not reached the start of its epoch answers a consumer's latest (or a time past its high
+ * watermark) with OFFSET_NOT_AVAILABLE rather than a stale end. A partition named twice gets
  * INVALID_REQUEST.
  */
 import type { ListOffsetsPartition, ListOffsetsPartitionResponse } from '../../protocol/apis/list-offsets.js';

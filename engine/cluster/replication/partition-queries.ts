@@ -75,9 +75,12 @@ export async function listOffsets(
       offset: asOffset(offset),
       leaderEpoch: leaderEpoch as LeaderEpoch,
     });
+    // A consumer's question about the log's end waits until a new leader's high watermark has
+    // reached the start of its epoch; a follower's (replicaId >= 0) does not, as in Kafka.
+    const lagging = options.replicaId === -1 && partition.highWatermarkLagsEpochStart;
     switch (request.timestamp) {
       case ListOffsetsTimestamp.LATEST:
-        results.push(at(fetchable));
+        results.push(lagging ? failed(ErrorCode.OFFSET_NOT_AVAILABLE) : at(fetchable));
         continue;
       case ListOffsetsTimestamp.EARLIEST:
       case ListOffsetsTimestamp.EARLIEST_LOCAL:
@@ -89,7 +92,8 @@ export async function listOffsets(
     }
     try {
       const found = await log.fetchOffsetByTimestamp(request.timestamp);
-      if (!found || found.offset >= fetchable) results.push({ ...failed(ErrorCode.NONE) });
+      if (!found || found.offset >= fetchable)
+        results.push(failed(lagging ? ErrorCode.OFFSET_NOT_AVAILABLE : ErrorCode.NONE));
       else results.push(at(found.offset, found.timestamp, found.leaderEpoch));
     } catch (err) {
       if (!(err instanceof KafkaError)) throw err;

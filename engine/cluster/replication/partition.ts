@@ -74,6 +74,15 @@ export class Partition {
     return this.log.config.minInsyncReplicas;
   }
 
+  /**
+   * Whether this leader's high watermark is still behind the start of its leader epoch: right
+   * after an election it may be the stale one it had as a follower, so offsets answered from it
+   * would hide committed records (Kafka answers OFFSET_NOT_AVAILABLE until it catches up).
+   */
+  get highWatermarkLagsEpochStart(): boolean {
+    return this.isLeader && this.log.highWatermark < this.leaderEpochStartOffset;
+  }
+
   /** Caught-up state of each follower, for describing the partition. */
   followerState(id: BrokerId): ReplicaState | undefined {
     return this.followers.get(id);
