@@ -62,5 +62,19 @@ describe('killing a partition leader under acks=all with min.insync.replicas=2',
       ]);
       return a.length === b.length && a.every((v, i) => v === b[i]);
     });
+
+    // The victim led first, so it is the preferred replica: the rebalance gives it the partition
+    // back, and it serves every acknowledged record (its high watermark may catch up a moment later).
+    expect(partitionOf(cluster, 'payments').replicas[0]).toBe(victim);
+    await waitFor(() => partitionOf(cluster, 'payments').leader === victim, {
+      what: 'the victim leading again',
+    });
+    await waitFor(
+      async () => {
+        const served = await consumeAll(cluster, 'payments', 0, victim as never);
+        return acked.every((value) => served.includes(value));
+      },
+      { what: 'every acknowledged record served by the preferred leader' },
+    );
   });
 });
