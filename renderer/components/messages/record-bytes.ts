@@ -4,12 +4,18 @@
  * the best first view (JSON when it parses, text when it is text, hex when it is binary).
  * Binary stays binary: it is never decoded as text and mangled.
  */
-import { decodeBytes, type EncodedBytes } from '../../../host/api/index.js';
+import { decodeBytes, toBase64, type EncodedBytes } from '../../../host/api/index.js';
 
 export type ValueFormat = 'json' | 'text' | 'hex' | 'base64';
 
 export function bytesOf(e: EncodedBytes | null): Uint8Array | null {
   return e === null ? null : decodeBytes(e);
+}
+
+/** What "copy" gives for a key, value or header value: its text, or base64 for binary. */
+export function copyable(e: EncodedBytes | null): string {
+  if (e === null) return '';
+  return e.encoding === 'utf8' ? e.data : toBase64(decodeBytes(e));
 }
 
 export function textOf(e: EncodedBytes | null): string | null {
