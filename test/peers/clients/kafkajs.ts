@@ -7,7 +7,7 @@
 import kafkajs, { type Admin, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { npmPackageVersion } from './availability.js';
 import { allPrograms, type ClientDriver, type Json, type JsonObject } from './driver.js';
-import { configSourceName, outcome, retry } from './observe.js';
+import { configSourceName, listDeleteAndList, outcome, retry } from './observe.js';
 
 // kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
 const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } = kafkajs;
@@ -183,19 +183,12 @@ const steps: Record<string, Step> = {
         (d) => keys.every((k) => valueOf(d, k) === o.configs[k]),
       );
       out.configs = Object.fromEntries(keys.map((k) => [k, valueOf(described, k) ?? null]));
-      out.listedAfterCreate = (
-        await retry(
-          () => admin.listTopics(),
-          (names) => names.includes(o.topic),
-        )
-      ).includes(o.topic);
-      out.deleted = await outcome(() => admin.deleteTopics({ topics: [o.topic] }));
-      const listed = await retry(
+      const end = await listDeleteAndList(
+        o.topic,
         () => admin.listTopics(),
-        (names) => !names.includes(o.topic),
+        () => admin.deleteTopics({ topics: [o.topic] }),
       );
-      out.listedAfterDelete = listed.includes(o.topic);
-      return out;
+      return { ...out, ...end };
     }),
 
   configs: (bootstrap, o) =>

@@ -64,3 +64,19 @@ const configSources = [
 export function configSourceName(source: number): string {
   return configSources[source] ?? `UNKNOWN(${source})`;
 }
+
+/**
+ * The end of the admin scenario for clients that list and delete topics themselves: whether the
+ * new topic is listed (waiting for metadata to catch up), how deleting it went, and whether it is
+ * still listed once the delete has had time to show.
+ */
+export async function listDeleteAndList(
+  topic: string,
+  listTopics: () => Promise<string[]>,
+  deleteTopic: () => Promise<unknown>,
+): Promise<{ listedAfterCreate: boolean; deleted: string; listedAfterDelete: boolean }> {
+  const listedAfterCreate = (await retry(listTopics, (names) => names.includes(topic))).includes(topic);
+  const deleted = await outcome(deleteTopic);
+  const listedAfterDelete = (await retry(listTopics, (names) => !names.includes(topic))).includes(topic);
+  return { listedAfterCreate, deleted, listedAfterDelete };
+}

@@ -14,7 +14,7 @@ import {
 } from '@platformatic/kafka';
 import { npmPackageVersion } from './availability.js';
 import { allPrograms, type ClientDriver, type Json, type JsonObject } from './driver.js';
-import { configSourceName, outcome, retry } from './observe.js';
+import { configSourceName, listDeleteAndList, outcome, retry } from './observe.js';
 
 const TOPIC = 2 as const; // ConfigResourceTypes.TOPIC
 const BROKER = 4 as const;
@@ -171,19 +171,12 @@ const steps: Record<string, Step> = {
       const keys = Object.keys(o.configs).sort();
       const described = await retry(() => describe(a, TOPIC, o.topic, keys), applied(o.configs));
       out.configs = Object.fromEntries(keys.map((k) => [k, valueOf(described, k) ?? null]));
-      out.listedAfterCreate = (
-        await retry(
-          () => a.listTopics(),
-          (names) => names.includes(o.topic),
-        )
-      ).includes(o.topic);
-      out.deleted = await outcome(() => a.deleteTopics({ topics: [o.topic] }));
-      const listed = await retry(
+      const end = await listDeleteAndList(
+        o.topic,
         () => a.listTopics(),
-        (names) => !names.includes(o.topic),
+        () => a.deleteTopics({ topics: [o.topic] }),
       );
-      out.listedAfterDelete = listed.includes(o.topic);
-      return out;
+      return { ...out, ...end };
     }),
 
   configs: (bootstrap, o) =>
