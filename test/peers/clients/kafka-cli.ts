@@ -6,10 +6,10 @@
  * are not observable from the console producer, and the console producer cannot set timestamps,
  * so offsets-by-time writes its records with kafkajs and only lists offsets with the tool.
  */
-import kafkajs from 'kafkajs';
 import { kafkaClasspath } from '../kafka/jvm.js';
 import { runKafkaTool, runKafkaTools, type ToolCall, type ToolResult } from '../kafka/tools.js';
 import type { ClientDriver, Json, JsonObject } from './driver.js';
+import { produceTimestamped } from './timestamped-records.js';
 
 const ok = (result: ToolResult | undefined, what: string): ToolResult => {
   if (!result || result.code !== 0)
@@ -214,19 +214,7 @@ const steps: Record<string, Step> = {
   },
 
   async 'offsets-by-time'(bootstrap, o) {
-    const producer = new kafkajs.Kafka({
-      brokers: bootstrap.split(','),
-      logLevel: kafkajs.logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    for (let i = 0; i < o.count; i++) {
-      await producer.send({
-        topic: o.topic,
-        acks: -1,
-        messages: [{ partition: 0, value: `t${i}`, timestamp: `${o.base + i * 1000}` }],
-      });
-    }
-    await producer.disconnect();
+    await produceTimestamped(bootstrap, o.topic, o.count, o.base);
     const lookups = Object.entries(o.lookups as Record<string, number>);
     const times = [-2, -1, ...lookups.map(([, millis]) => millis)];
     const results = await runKafkaTools(

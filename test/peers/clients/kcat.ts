@@ -6,10 +6,10 @@
  * the offsets with kcat (-Q), which is the part that matters for ListOffsets.
  */
 import { spawn } from 'node:child_process';
-import kafkajs from 'kafkajs';
 import { run, type RunResult } from '../process.js';
 import { kcatVersion } from './availability.js';
 import type { ClientDriver, Json, JsonObject } from './driver.js';
+import { produceTimestamped } from './timestamped-records.js';
 
 interface KcatMessage {
   readonly partition: number;
@@ -160,19 +160,7 @@ const steps: Record<string, Step> = {
   },
 
   async 'offsets-by-time'(bootstrap, o) {
-    const producer = new kafkajs.Kafka({
-      brokers: bootstrap.split(','),
-      logLevel: kafkajs.logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    for (let i = 0; i < o.count; i++) {
-      await producer.send({
-        topic: o.topic,
-        acks: -1,
-        messages: [{ partition: 0, value: `t${i}`, timestamp: `${o.base + i * 1000}` }],
-      });
-    }
-    await producer.disconnect();
+    await produceTimestamped(bootstrap, o.topic, o.count, o.base);
     const byTime: JsonObject = {};
     for (const [name, millis] of Object.entries(o.lookups as Record<string, number>)) {
       byTime[name] = await queryOffset(bootstrap, o.topic, millis);
