@@ -397,13 +397,20 @@ const leaderFailover: Scenario = {
     const indices = values.map((v) => Number(v.slice(2)));
     const acked = (produced?.acked ?? []) as number[];
     const present = new Set(indices);
+    const lost = acked.filter((i) => !present.has(i));
+    // Where the delivery reports put each lost record, and the end offset read up to, so a loss
+    // can be matched to the partition's log (only present when something was lost).
+    const offsets = (produced?.offsets ?? {}) as Record<string, number>;
+    const lostAt: JsonObject =
+      lost.length > 0 ? { lostAt: { end, offsets: lost.map((i) => [i, offsets[i] ?? null]) } } : {};
     return {
       killedMidStream,
       acknowledged: acked.length === failoverRecords ? 'all' : acked.length > 0 ? 'some' : 'none',
-      lostAcknowledged: acked.filter((i) => !present.has(i)).length,
+      lostAcknowledged: lost.length,
       duplicates: indices.length - present.size,
       inOrder: indices.every((x, i) => i === 0 || x > indices[i - 1]!),
       readBackAll: values.length === end,
+      ...lostAt,
     };
   },
   check: (o) =>

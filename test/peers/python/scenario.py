@@ -281,17 +281,21 @@ def produce_acked(o):
     """Sends v-0..v-(count-1) to partition 0 one every intervalMs with an idempotent acks=all
     producer while the suite crashes the partition's leader; reports which were acknowledged."""
     topic, count, interval = o["topic"], o["count"], o["intervalMs"] / 1000
-    acked, failed = [], []
+    acked, failed, offsets = [], [], {}
     p = producer(**{"enable.idempotence": True, "message.timeout.ms": 60000})
 
     def delivered(err, msg):
-        (failed if err is not None else acked).append(int(text(msg.value())[2:]))
+        index = int(text(msg.value())[2:])
+        (failed if err is not None else acked).append(index)
+        if err is None:
+            offsets[index] = msg.offset()
 
     for i in range(count):
         p.produce(topic, value=f"v-{i}", partition=0, on_delivery=delivered)
         p.poll(interval)
     p.flush(90)
-    return {"acked": sorted(acked), "failed": len(failed)}
+    # The offset each delivery report names, so a record missing later can be matched to the log.
+    return {"acked": sorted(acked), "failed": len(failed), "offsets": offsets}
 
 
 def transactions(o):
