@@ -151,7 +151,14 @@ export class LeaderAppends {
       }
       return waiting.size === 0;
     };
-    if (check() || this.deps.isStopped()) return Promise.resolve(results());
+    if (check()) return Promise.resolve(results());
+    if (this.deps.isStopped()) {
+      // A stopping broker can no longer see its followers catch up: never acknowledge what it
+      // cannot prove replicated.
+      for (const outcome of waiting)
+        outcome.result = { ...outcome.result, errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: null };
+      return Promise.resolve(results());
+    }
     return new Promise((resolve) => {
       this.purgatory.watch(
         {
