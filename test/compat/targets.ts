@@ -15,12 +15,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../peers/cache.js';
 import { kafkaClasspath, type JvmProfile } from '../peers/kafka/jvm.js';
 import { startKafka } from '../peers/kafka/start.js';
+import { freePortRun } from '../peers/ports.js';
 import { run, runOk, tail } from '../peers/process.js';
 import type { PeerEntry } from '../peers/cache.js';
 
@@ -90,22 +90,6 @@ export async function brokerlabAvailability(): Promise<
   };
 }
 
-/** A base port with the next `count - 1` ports free too (broker i listens on base + i - 1). */
-async function freeConsecutivePorts(count: number): Promise<number> {
-  const isFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const checks = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
-}
-
 export const notBuiltYet = 'the brokerlab cluster command is not built yet';
 
 /** Starts Brokerlab when its cluster command is built; says why not when it is not. */
@@ -144,7 +128,7 @@ function processTree(root: number): number[] {
 export async function startBrokerlab(acceptsConfig: boolean, version: string): Promise<Target> {
   const started = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'brokerlab-compat-'));
-  const port = await freeConsecutivePorts(3);
+  const port = await freePortRun(3);
   const args = [brokerlabBin, 'cluster', '--brokers', '3', '--port', `${port}`, '--data-dir', dataDir];
   if (acceptsConfig) args.push('--config', 'auto.create.topics.enable=false');
   const child = spawn(process.execPath, args, {

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePortRun } from '../peers/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,25 +20,6 @@ export interface Served {
 }
 
 const root = new URL('../..', import.meta.url).pathname;
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** `count` consecutive free ports (broker i listens on base + i - 1). */
-async function freePortRun(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    let ok = true;
-    for (let i = 0; i < count && ok; i++) ok = await portFree(base + i);
-    if (ok) return base;
-  }
-  throw new Error(`no ${count} consecutive free ports found on 127.0.0.1`);
-}
 
 export async function serve(brokers = 3): Promise<Served> {
   for (const built of ['dist/renderer/index.html', 'dist/host/cli/main.js'])

@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verbs } from '../../../host/cli/commands/index.js';
 import { runCli } from '../../../host/cli/program.js';
 import { probeMetadata } from '../../peers/kafka/probe.js';
+import { freePortRun } from '../../peers/ports.js';
 import { testIo } from './cli-io.js';
 
 const main = new URL('../../../host/cli/main.ts', import.meta.url).pathname;
@@ -54,18 +54,6 @@ function lineMatching(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-async function freePorts(count: number): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    if (port + count < 65_000) return port;
-  }
-}
-
 describe('brokerlab as a process', () => {
   it('exits 2 with one line on stderr for bad arguments', async () => {
     const bad = await finish(start(['broker', 'kill', 'two']));
@@ -76,7 +64,7 @@ describe('brokerlab as a process', () => {
 
   it('runs a cluster: ready line, status through the control endpoint, SIGTERM stops it with exit 0', async () => {
     const dataDir = tempDir();
-    const port = await freePorts(3);
+    const port = await freePortRun(3);
     const cluster = start(['cluster', '--brokers', '3', '--port', String(port), '--data-dir', dataDir]);
     const done = finish(cluster);
     const ready = await lineMatching(cluster, /^brokerlab ready /);
@@ -110,7 +98,7 @@ describe('brokerlab as a process', () => {
 
   it('resumes the cluster found in --data-dir, with broker configs given by --config', async () => {
     const dataDir = tempDir();
-    const port = await freePorts(3);
+    const port = await freePortRun(3);
     const bootstrap = `127.0.0.1:${port}`;
     const cli = async (args: string[]) => {
       const io = testIo();
