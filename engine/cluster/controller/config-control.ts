@@ -170,11 +170,19 @@ export function describeConfigs(
   });
 }
 
-/** The overrides a spec leaves (AlterConfigs replaces them all; incremental ops edit them). */
-function applyChanges(current: ReadonlyMap<string, string>, spec: AlterConfigsSpec): Record<string, string> {
+/**
+ * The overrides a spec leaves (AlterConfigs replaces them all; incremental ops edit them). Appending
+ * to or subtracting from a list the resource does not set starts from its default, as Kafka's
+ * controller does.
+ */
+function applyChanges(
+  current: ReadonlyMap<string, string>,
+  spec: AlterConfigsSpec,
+  defaultOf: (name: string) => string | null,
+): Record<string, string> {
   const next: Record<string, string> = spec.incremental ? Object.fromEntries(current) : {};
   for (const change of spec.changes) {
-    const list = (next[change.name] ?? '').split(',').filter((s) => s.length > 0);
+    const list = (next[change.name] ?? defaultOf(change.name) ?? '').split(',').filter((s) => s.length > 0);
     const items = (change.value ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -197,6 +205,7 @@ function applyChanges(current: ReadonlyMap<string, string>, spec: AlterConfigsSp
 
 export function alterConfigs(
   sink: RecordSink,
+  settings: ClusterSettings,
   spec: AlterConfigsSpec,
   validateOnly: boolean,
 ): ResourceResult & { type: ConfigResourceType } {
@@ -211,7 +220,11 @@ export function alterConfigs(
     return refuse(ErrorCode.INVALID_REQUEST, `Unexpected broker id ${spec.name}`);
   }
   const current = sink.image.configs(spec.type, spec.name);
-  const next = applyChanges(current, spec);
+  const defaultOf = (name: string): string | null =>
+    spec.type === 'topic'
+      ? (describeTopicConfig({}, brokerTopicDefaults(sink.image, settings), [name])[0]?.value ?? null)
+      : null;
+  const next = applyChanges(current, spec, defaultOf);
   try {
     if (spec.type === 'topic') {
       validateTopicConfigs(next);

@@ -324,7 +324,9 @@ export class QuorumController {
       return describeConfigs(image, this.deps.settings, resources, options);
     },
     alterConfigs: (specs, options) =>
-      this.write((sink) => specs.map((spec) => alterConfigs(sink, spec, options.validateOnly))),
+      this.write((sink) =>
+        specs.map((spec) => alterConfigs(sink, this.deps.settings, spec, options.validateOnly)),
+      ),
     electLeaders: (partitions, electionType, timeoutMs) =>
       this.withTimeout(
         timeoutMs,

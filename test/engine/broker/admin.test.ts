@@ -265,7 +265,7 @@ describe('AlterConfigs and IncrementalAlterConfigs', () => {
 
 // Kafka's controller appends to (and subtracts from) the default of a list config that the
 // resource does not set (ConfigurationControlManager.getParts).
-it.skip('appends to the default of an unset list config — skipped: the controller appends to an empty list', async () => {
+it('appends to the default of an unset list config', async () => {
   await create([topic('append-default')]);
   const response = await c.send(incrementalAlterConfigs, 1, {
     resources: [

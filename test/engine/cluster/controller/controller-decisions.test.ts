@@ -342,7 +342,7 @@ describe('controller decisions', () => {
       topic(image, sink, 't', [[1]]);
       const alter = (
         changes: { name: string; value: string | null; op: 'set' | 'delete' | 'append' | 'subtract' }[],
-      ) => alterConfigs(sink(), { type: 'topic', name: 't', changes, incremental: true }, false);
+      ) => alterConfigs(sink(), settings, { type: 'topic', name: 't', changes, incremental: true }, false);
       expect(alter([{ name: 'cleanup.policy', value: 'delete', op: 'set' }]).errorCode).toBe(ErrorCode.NONE);
       expect(alter([{ name: 'cleanup.policy', value: 'compact', op: 'append' }]).errorCode).toBe(
         ErrorCode.NONE,
@@ -362,6 +362,7 @@ describe('controller decisions', () => {
       topic(image, sink, 't', [[1]]);
       alterConfigs(
         sink(),
+        settings,
         {
           type: 'topic',
           name: 't',
@@ -372,6 +373,7 @@ describe('controller decisions', () => {
       );
       alterConfigs(
         sink(),
+        settings,
         {
           type: 'topic',
           name: 't',
@@ -389,6 +391,7 @@ describe('controller decisions', () => {
       expect(
         alterConfigs(
           sink(),
+          settings,
           {
             type: 'broker',
             name: '',
@@ -401,6 +404,7 @@ describe('controller decisions', () => {
       expect(
         alterConfigs(
           sink(),
+          settings,
           {
             type: 'broker',
             name: '',
