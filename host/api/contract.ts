@@ -88,6 +88,7 @@ import {
   terminalResizeInputSchema,
   terminalSchema,
   terminalWriteInputSchema,
+  terminalAckInputSchema,
 } from './schemas/terminals.js';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -354,6 +355,11 @@ export const methods = {
   'terminals.resize': method({
     doc: 'Resizes a terminal to a number of columns and rows.',
     input: terminalResizeInputSchema,
+    output: terminalRefOutputSchema,
+  }),
+  'terminals.ack': method({
+    doc: "Says how far a viewer has drawn a terminal's output; the shell pauses while its viewer falls far behind.",
+    input: terminalAckInputSchema,
     output: terminalRefOutputSchema,
   }),
   'terminals.close': method({

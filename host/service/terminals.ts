@@ -30,6 +30,10 @@ export function terminalMethods(terminals: TerminalManager, bootstrap: () => str
       terminals.resize(id, cols, rows);
       return { id };
     },
+    'terminals.ack': async ({ id, offset }: Input<'terminals.ack'>): Promise<Result<'terminals.ack'>> => {
+      terminals.get(id).ack(offset);
+      return { id };
+    },
     'terminals.close': async ({ id }: Input<'terminals.close'>): Promise<Result<'terminals.close'>> => {
       await terminals.close(id);
       return { id };

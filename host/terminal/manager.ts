@@ -23,6 +23,8 @@ export interface TerminalManagerOptions {
   readonly maxTerminals?: number;
   readonly scrollbackChars?: number;
   readonly killGraceMs?: number;
+  /** Output a viewer has not acknowledged past which a shell is paused. */
+  readonly unackedLimitChars?: number;
 }
 
 export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
@@ -67,6 +69,7 @@ export class TerminalManager {
         ...size,
         scrollbackChars: this.options.scrollbackChars ?? 2_000_000,
         killGraceMs: this.options.killGraceMs ?? 2_000,
+        unackedLimitChars: this.options.unackedLimitChars ?? 1_000_000,
       });
     } catch (err) {
       throw new ApiError('UNAVAILABLE', `the shell could not start: ${(err as Error).message}`);

@@ -4,6 +4,12 @@
  * gets what was printed, then the rest as it comes. Output is handed on in batches, at most one
  * per turn of the event loop, so a flood of small writes becomes a few large events.
  *
+ * Flow control: once a viewer acknowledges what it has drawn (`ack`), the shell is paused while
+ * more than `unackedLimitChars` of its output wait to be drawn, and resumed when the viewer has
+ * caught up to half of that; a shell printing without end (`yes`) then blocks on its writes
+ * instead of filling the transport's buffers. The most advanced viewer counts, so a second,
+ * slow window does not stall the shell. Without acknowledgements nothing is paused.
+ *
  * Ending: the shell leads its own session (node-pty calls setsid). `close()` sends SIGHUP — what
  * a closing terminal window sends — to every process of that session (the shell, the foreground
  * command, background jobs), SIGKILL to those still there after a grace period, and SIGKILL to
@@ -26,6 +32,8 @@ export interface SessionOptions {
   readonly scrollbackChars: number;
   /** How long close() waits after SIGHUP before SIGKILL. */
   readonly killGraceMs: number;
+  /** Output not yet acknowledged by a viewer past which the shell is paused. */
+  readonly unackedLimitChars: number;
 }
 
 type Listener = (event: TerminalOutputEvent) => void;
@@ -38,6 +46,9 @@ export class TerminalSession {
   private printedChars = 0;
   private pending = '';
   private flushScheduled = false;
+  /** The furthest offset a viewer has drawn up to; null until one acknowledges. */
+  private acked: number | null = null;
+  private paused = false;
   private readonly listeners = new Set<Listener>();
   private exit: { exitCode: number; signal: number | null } | null = null;
   readonly exited: Promise<void>;
@@ -93,6 +104,20 @@ export class TerminalSession {
     return true;
   }
 
+  /** A viewer has drawn the output up to `offset` (in the units of the events' offsets). */
+  ack(offset: number): void {
+    this.acked = Math.max(this.acked ?? 0, Math.min(offset, this.printedChars));
+    if (this.paused && this.printedChars - this.acked <= this.options.unackedLimitChars / 2) {
+      this.paused = false;
+      if (!this.exit) this.pty.resume();
+    }
+  }
+
+  /** True while the shell is held back for its viewer to catch up. */
+  get outputPaused(): boolean {
+    return this.paused;
+  }
+
   resize(cols: number, rows: number): void {
     if (!this.exit) this.pty.resize(cols, rows);
   }
@@ -136,6 +161,12 @@ export class TerminalSession {
     this.printedChars += data.length;
     this.keep(data);
     for (const listener of this.listeners) listener({ type: 'data', offset, data });
+    if (!this.paused && !this.exit && this.acked !== null) {
+      if (this.printedChars - this.acked > this.options.unackedLimitChars) {
+        this.paused = true;
+        this.pty.pause();
+      }
+    }
   }
 
   private keep(data: string): void {

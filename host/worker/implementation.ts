@@ -43,6 +43,7 @@ export const serviceMethods = [
   'terminals.list',
   'terminals.write',
   'terminals.resize',
+  'terminals.ack',
   'terminals.close',
   'jobs.list',
   'jobs.status',

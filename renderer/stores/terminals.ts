@@ -5,6 +5,9 @@
  * the shell in order over any transport. A shell that exits leaves its tab open, saying so, until
  * the user starts it again or closes the tab; closing a tab ends its shell.
  *
+ * Output is acknowledged to the host as the screen draws it, every ACK_EVERY_CHARS, so a shell
+ * printing faster than the screen draws is paused by the host rather than flooding the transport.
+ *
  * After a reload the host still runs the shells: `attach()` finds them and replays their output.
  */
 import { defineStore } from 'pinia';
@@ -33,9 +36,13 @@ interface Wiring {
   unsubscribe: Unsubscribe | null;
   /** How much of the shell's output the screen has shown (see the data event's offset). */
   shown: number;
+  /** How much of it was last acknowledged to the host as drawn. */
+  acked: number;
   queued: string;
   sending: boolean;
 }
+
+const ACK_EVERY_CHARS = 64 * 1024;
 
 export const useTerminalsStore = defineStore('terminals', () => {
   // The screens are raw (markRaw): the cast keeps their class type, which unwrapping would flatten.
@@ -65,7 +72,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
       exitCode: null,
       error: null,
     });
-    wiring.set(key, { unsubscribe: null, shown: 0, queued: '', sending: false });
+    wiring.set(key, { unsubscribe: null, shown: 0, acked: 0, queued: '', sending: false });
     selectedKey.value = key;
     return tabOf(key)!;
   }
@@ -76,6 +83,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
     Object.assign(tab, { id: info.id, pid: info.pid, bootstrap: info.bootstrap, state: 'running' });
     const wire = wiring.get(key)!;
     wire.shown = 0;
+    wire.acked = 0;
     wire.unsubscribe = useApi().terminals.onOutput(
       { id: info.id },
       (event: TerminalOutputEvent) => {
@@ -83,7 +91,9 @@ export const useTerminalsStore = defineStore('terminals', () => {
         // A re-subscribed stream replays what the screen already has: write only what is new.
         const end = event.offset + event.data.length;
         if (end <= wire.shown) return;
-        tab.screen.write(event.data.slice(Math.max(0, wire.shown - event.offset)));
+        tab.screen.write(event.data.slice(Math.max(0, wire.shown - event.offset)), () =>
+          drawn(wire, info.id, end),
+        );
         wire.shown = end;
       },
       (error) => {
@@ -91,6 +101,15 @@ export const useTerminalsStore = defineStore('terminals', () => {
         if (tab.state === 'running') Object.assign(tab, { state: 'failed', error });
       },
     );
+  }
+
+  function drawn(wire: Wiring, id: string, offset: number): void {
+    if (offset - wire.acked < ACK_EVERY_CHARS) return;
+    wire.acked = offset;
+    // A terminal closed meanwhile has nothing left to pause.
+    useApi()
+      .terminals.ack({ id, offset })
+      .catch(() => {});
   }
 
   function exited(key: number, exitCode: number): void {

@@ -41,6 +41,15 @@ export const terminalResizeInputSchema = z.strictObject({
   rows: rowsSchema,
 });
 
+export const terminalAckInputSchema = z.strictObject({
+  id: terminalIdSchema,
+  /** How far the viewer has drawn the output, in the offsets of `terminals.output` events. */
+  offset: z
+    .number({ error: 'offset (how far the output is drawn) is required' })
+    .int({ error: 'offset is a whole number' })
+    .min(0, { error: 'offset is 0 or more' }),
+});
+
 export const terminalSchema = z.object({
   id: terminalIdSchema,
   /** The shell's process id (its children are in its process group). */

@@ -99,8 +99,9 @@ export class TerminalScreen {
     return { cols: this.terminal.cols, rows: this.terminal.rows };
   }
 
-  write(data: string): void {
-    this.terminal.write(data);
+  /** Writes output; `drawn` runs once xterm.js has processed it. */
+  write(data: string, drawn?: () => void): void {
+    this.terminal.write(data, drawn);
   }
 
   /** Keystrokes and pastes, to send to the shell. */

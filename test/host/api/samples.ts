@@ -321,6 +321,13 @@ export const methodSamples: Record<MethodName, Samples> = {
     good: [{ id: 't1', cols: 80, rows: 24 }],
     bad: [{ input: { id: 't1', cols: 80, rows: 0 }, field: 'rows: rows is 1 or more' }],
   },
+  'terminals.ack': {
+    good: [{ id: 't1', offset: 0 }, { id: 't1', offset: 4096 }],
+    bad: [
+      { input: { id: 't1' }, field: 'offset: offset (how far the output is drawn) is required' },
+      { input: { id: 't1', offset: -1 }, field: 'offset: offset is 0 or more' },
+    ],
+  },
   'terminals.close': terminal,
   'jobs.list': none,
   'jobs.status': job,

@@ -91,6 +91,39 @@ describe('terminals', () => {
     expect(replay.data).toContain('END-2');
   });
 
+  it('pauses a shell whose viewer falls behind and resumes it as the viewer acknowledges', async () => {
+    const limit = 100_000;
+    const m = new TerminalManager({ shell: '/bin/bash', unackedLimitChars: limit });
+    managers.push(m);
+    const t = await m.open('127.0.0.1:9092', size);
+    const session = m.get(t.id);
+    const total = 3_000_000;
+    let received = 0;
+    let seen = '';
+    let pauses = 0;
+    const done = new Promise<void>((resolve) => {
+      session.subscribe((e) => {
+        if (e.type !== 'data') return;
+        received = e.offset + e.data.length;
+        seen = (seen + e.data).slice(-64);
+        if (/DONE-2/.test(seen)) resolve();
+        // The viewer draws only once the host has paused the shell, then catches up at once.
+        queueMicrotask(() => {
+          if (!session.outputPaused) return;
+          pauses++;
+          session.ack(received);
+        });
+      });
+    });
+    session.ack(0);
+    m.write(t.id, `yes x | head -c ${total}; echo "DONE-$((1 + 1))"\r`);
+    await done;
+    expect(received).toBeGreaterThan(total);
+    // Without the pauses the output would have run ahead in a few large batches.
+    expect(pauses).toBeGreaterThanOrEqual(total / (limit * 10));
+    expect(session.outputPaused).toBe(false);
+  });
+
   it('resizes the pseudo-terminal', async () => {
     const m = manager();
     const t = await m.open('127.0.0.1:9092', size);

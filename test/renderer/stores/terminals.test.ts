@@ -49,6 +49,21 @@ describe('the terminals store', () => {
     expect(write.mock.calls.map(([data]) => data)).toEqual(['abc', 'def', 'g']);
   });
 
+  it('acknowledges drawn output to the host every 64 KiB, not every event', async () => {
+    fake.answer('terminals.ack', ({ id }) => ({ id }));
+    const terminals = useTerminalsStore();
+    await terminals.attach();
+    // The screen draws at once here; xterm.js calls back once it has parsed the data.
+    vi.spyOn(terminals.tabs[0]!.screen, 'write').mockImplementation((_data, drawn) => drawn?.());
+    const chunk = 'x'.repeat(40 * 1024);
+    for (let i = 0; i < 4; i++)
+      fake.emit('terminals.output', { type: 'data', offset: i * chunk.length, data: chunk });
+    expect(fake.callsOf('terminals.ack')).toEqual([
+      { id: 't1', offset: 2 * chunk.length },
+      { id: 't1', offset: 4 * chunk.length },
+    ]);
+  });
+
   it('re-attaches to the shells the host still runs after a reload, without opening another', async () => {
     fake.answer('terminals.list', () => [info('t4'), info('t5', 'exited')]);
     const terminals = useTerminalsStore();
