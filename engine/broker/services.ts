@@ -215,6 +215,12 @@ export interface AppendInput {
   /** Set for transactional produce requests (Produce v3+). */
   readonly transactionalId: string | null;
   /**
+   * 'coordinator' for the transaction and group coordinators' own writes (transaction markers,
+   * transactional offset commits): control batches are allowed and sequence numbers are not
+   * checked, as Kafka's AppendOrigin.COORDINATOR. Absent: a client's produce.
+   */
+  readonly origin?: 'client' | 'coordinator';
+  /**
    * The request's record sets, as received: RecordBatch v2 bytes, one or more batches each. With
    * `leaderEpoch` (a coordinator writing its own partition), the append is refused with
    * NOT_LEADER_OR_FOLLOWER unless this broker still leads at that epoch when the append happens.

@@ -81,6 +81,18 @@ export interface OffsetCommitInput {
   readonly offsets: readonly OffsetToCommit[];
 }
 
+export interface TxnOffsetCommitInput {
+  readonly groupId: string;
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+  /** The consumer's generation (TxnOffsetCommit v3+, KIP-447), or -1. */
+  readonly generationId: number;
+  /** The consumer's member id, or '' when the producer does not say. */
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly offsets: readonly OffsetToCommit[];
+}
+
 export interface PartitionResult extends TopicPartition {
   readonly errorCode: ErrorCode;
 }
@@ -159,6 +171,13 @@ export interface GroupCoordinatorService {
   heartbeat(input: HeartbeatInput): Promise<ErrorCode>;
   leaveGroup(groupId: string, members: readonly LeavingMember[]): Promise<LeaveGroupResult>;
   commitOffsets(input: OffsetCommitInput): Promise<PartitionResult[]>;
+  /** Offsets committed inside the producer's transaction: visible once it commits. */
+  commitTransactionalOffsets(input: TxnOffsetCommitInput): Promise<PartitionResult[]>;
+  /**
+   * A COMMIT (or ABORT) marker of the producer was written to these partitions of
+   * __consumer_offsets: its pending transactional offsets there become visible (or are dropped).
+   */
+  completeTransaction(producerId: bigint, offsetsPartitions: readonly number[], committed: boolean): void;
   fetchOffsets(input: OffsetFetchInput): Promise<OffsetFetchResult>;
   describeGroup(groupId: string): Promise<GroupDescription>;
   /** Groups of the partitions this broker coordinates; `states` empty for all (case-insensitive). */

@@ -26,6 +26,7 @@ import type {
   OffsetFetchResult,
   PartitionResult,
   SyncGroupInput,
+  TxnOffsetCommitInput,
 } from './api.js';
 import type { GroupConfig } from './config.js';
 import type { GroupEventBody } from './events.js';
@@ -36,6 +37,7 @@ import { GroupOffsets } from './offsets.js';
 import { offsetsPartitionFor } from './partitioner.js';
 import type { Cancel, Scheduler } from './scheduler.js';
 import { type CoordinatorLog, OffsetsShard } from './shard.js';
+import { commitTransactionalOffsets, completeTransaction } from './txn-offsets.js';
 
 export interface OffsetsPartitions {
   /** The partitions of __consumer_offsets this broker leads now, with their leader epochs. */
@@ -267,6 +269,26 @@ export class GroupCoordinator implements GroupCoordinatorService {
       shard.groups.set(input.groupId, group);
     }
     return this.offsets.commit(shard, group, input);
+  }
+
+  async commitTransactionalOffsets(input: TxnOffsetCommitInput): Promise<PartitionResult[]> {
+    const shard = this.route(input.groupId, false);
+    if (typeof shard === 'number')
+      return input.offsets.map((o) => ({ topic: o.topic, partition: o.partition, errorCode: shard }));
+    let group = shard.groups.get(input.groupId);
+    if (group === undefined) {
+      // Kafka creates the group: a producer may commit for a group that never joined here.
+      group = new ClassicGroup(input.groupId, 'Empty', shard.time);
+      shard.groups.set(input.groupId, group);
+    }
+    return commitTransactionalOffsets(this.deps.config, shard, group, input);
+  }
+
+  completeTransaction(producerId: bigint, offsetsPartitions: readonly number[], committed: boolean): void {
+    for (const partition of offsetsPartitions) {
+      const shard = this.shards.get(partition);
+      if (shard?.state === 'active') completeTransaction(shard, producerId, committed);
+    }
   }
 
   async fetchOffsets(input: OffsetFetchInput): Promise<OffsetFetchResult> {

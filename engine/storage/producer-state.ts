@@ -15,6 +15,8 @@
  *   UNKNOWN_PRODUCER_ID from the log, because retention may have removed a live producer's batches.
  * - A transaction marker (control batch, coordinator origin) with a coordinator epoch older than
  *   the producer's last is fenced (TRANSACTION_COORDINATOR_FENCED).
+ * - Coordinator-origin data batches (transactional offset commits) are checked for their epoch
+ *   only: they carry no sequence numbers (Kafka checks sequences for client appends only).
  *
  * Snapshot file `<offset>.snapshot` (state as of that offset), big-endian:
  *
@@ -148,6 +150,11 @@ export class ProducerStateManager {
         throw new InvalidProducerEpochError(
           `epoch ${epoch} of producer ${producerId} is older than its current epoch ${currentEpoch}`,
         );
+      }
+      if (fromCoordinator) {
+        // A coordinator's own transactional writes (offsets) carry no sequence numbers.
+        pending.set(producerId, { epoch, lastSeq: NO_SEQUENCE, txn: header.isTransactional });
+        continue;
       }
       const firstSeq = header.baseSequence;
       if (epoch !== currentEpoch) {

@@ -35,6 +35,8 @@ import offsetFetch from './offset-fetch.js';
 import offsetForLeaderEpoch from './offset-for-leader-epoch.js';
 import produce from './produce.js';
 import syncGroup from './sync-group.js';
+import txnOffsetCommit from './txn-offset-commit.js';
+import writeTxnMarkers from './write-txn-markers.js';
 
 export const handlers = [
   produce,
@@ -66,5 +68,7 @@ export const handlers = [
   describeProducers,
   describeTopicPartitions,
   offsetDelete,
+  writeTxnMarkers,
+  txnOffsetCommit,
   apiVersions,
 ] as readonly Handler[];

@@ -52,7 +52,7 @@ export class LeaderAppends {
       this.deps.disk.latencyMs() === 0 &&
       !input.entries.some((entry) => this.compressionFor(entry.tp) !== null);
     const outcomes = appendNow
-      ? Promise.resolve(input.entries.map((entry) => this.appendToLocalLog(entry, entry.records, input.acks)))
+      ? Promise.resolve(input.entries.map((entry) => this.appendToLocalLog(entry, entry.records, input)))
       : this.queue.enqueue(() => this.appendInTurn(input));
     if (input.acks !== -1) return outcomes.then((done) => done.map((o) => o.result));
     return outcomes.then((done) => this.awaitReplication(done, input.timeoutMs));
@@ -65,7 +65,7 @@ export class LeaderAppends {
     if (latency > 0) await diskDelay(latency);
     return input.entries.map((entry, i) => {
       const records = prepared[i] as Buffer | AppendOutcome;
-      return Buffer.isBuffer(records) ? this.appendToLocalLog(entry, records, input.acks) : records;
+      return Buffer.isBuffer(records) ? this.appendToLocalLog(entry, records, input) : records;
     });
   }
 
@@ -94,7 +94,7 @@ export class LeaderAppends {
     }
   }
 
-  private appendToLocalLog(entry: AppendEntry, records: Buffer, acks: -1 | 0 | 1): AppendOutcome {
+  private appendToLocalLog(entry: AppendEntry, records: Buffer, input: AppendInput): AppendOutcome {
     const { tp } = entry;
     const lookup = this.deps.lookup(tp);
     if (!lookup.partition)
@@ -108,7 +108,7 @@ export class LeaderAppends {
         currentLeader: this.deps.currentLeader(tp),
       });
     try {
-      const info = partition.appendRecordsToLeader(records, acks);
+      const info = partition.appendRecordsToLeader(records, input.acks, input.origin);
       this.deps.wake(tp);
       return {
         result: {

@@ -9,6 +9,7 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import type { LogAppendInfo, PartitionLog } from '../../storage/log.js';
+import type { AppendOrigin } from '../../storage/log-types.js';
 import type { BrokerId, LeaderEpoch, TopicPartition } from '../../types.js';
 import { asLeaderEpoch, asOffset } from '../../types.js';
 import type { Clock } from '../../util/clock.js';
@@ -250,7 +251,11 @@ export class Partition {
    * Appends a producer's records as leader. acks=all is refused up front when the ISR is smaller
    * than `min.insync.replicas` (NOT_ENOUGH_REPLICAS): nothing is written.
    */
-  appendRecordsToLeader(records: Buffer, requiredAcks: -1 | 0 | 1): LogAppendInfo {
+  appendRecordsToLeader(
+    records: Buffer,
+    requiredAcks: -1 | 0 | 1,
+    origin: AppendOrigin = 'client',
+  ): LogAppendInfo {
     if (!this.isLeader) {
       throw new NotLeaderOrFollowerError(
         `Broker ${this.ctx.localBrokerId} is not the leader of ${this.tp.topic}-${this.tp.partition}`,
@@ -262,7 +267,7 @@ export class Partition {
         `The size of the current ISR [${this.isr.join(', ')}] is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${this.tp.topic}-${this.tp.partition}`,
       );
     }
-    const info = this.log.appendAsLeader(records, this.leaderEpoch);
+    const info = this.log.appendAsLeader(records, this.leaderEpoch, origin);
     if (this.maybeIncrementHighWatermark()) this.ctx.onStateChange(this);
     return info;
   }
