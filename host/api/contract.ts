@@ -14,7 +14,14 @@ import {
   capabilitiesSchema,
   connectionEventSchema,
   connectionIdInputSchema,
+  connectionRefOutputSchema,
   connectionSchema,
+  connectionSettingsSchema,
+  connectionStorageSchema,
+  connectionsTestInputSchema,
+  connectionsUpdateInputSchema,
+  connectionTestReportSchema,
+  savedConnectionSchema,
 } from './schemas/connections.js';
 import {
   brokerInputSchema,
@@ -131,6 +138,36 @@ export const methods = {
     doc: 'Which local-only features the active connection has.',
     input: noInputSchema,
     output: capabilitiesSchema,
+  }),
+  'connections.add': method({
+    doc: 'Saves a remote cluster connection (secrets kept as connections.storage says) and starts it.',
+    input: connectionSettingsSchema,
+    output: connectionSchema,
+  }),
+  'connections.get': method({
+    doc: "A saved connection's settings for the edit form, without its secrets.",
+    input: connectionIdInputSchema,
+    output: savedConnectionSchema,
+  }),
+  'connections.update': method({
+    doc: 'Changes a saved connection; secrets left out are kept; a running one restarts.',
+    input: connectionsUpdateInputSchema,
+    output: connectionSchema,
+  }),
+  'connections.test': method({
+    doc: 'Tries a connection (saved or not) and reports what it reached or the first thing that failed.',
+    input: connectionsTestInputSchema,
+    output: connectionTestReportSchema,
+  }),
+  'connections.remove': method({
+    doc: 'Forgets a saved connection and its secrets (the embedded cluster cannot be removed).',
+    input: connectionIdInputSchema,
+    output: connectionRefOutputSchema,
+  }),
+  'connections.storage': method({
+    doc: 'Where connections are saved and how their secrets are kept.',
+    input: noInputSchema,
+    output: connectionStorageSchema,
   }),
 
   // cluster

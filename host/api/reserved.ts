@@ -10,10 +10,6 @@ export const reservedNames: Readonly<Record<string, string>> = {
   'transactions.abort': 'Abort a hanging transaction.',
   'schemas.list': 'Subjects of a schema registry.',
   'schemas.get': 'One schema version.',
-  'connections.add': 'Save a remote cluster connection.',
-  'connections.update': 'Edit a saved connection.',
-  'connections.test': 'Try a connection and report what was reached.',
-  'connections.remove': 'Forget a saved connection.',
   'cluster.throughput': 'Bytes and records in and out per second, per broker.',
   'faults.killCoordinator': 'Kill the broker coordinating a chosen transactional id or group.',
 };

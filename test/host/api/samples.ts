@@ -49,6 +49,73 @@ export const methodSamples: Record<MethodName, Samples> = {
     bad: [{ input: { id: '' }, field: 'id: a connection id is required' }],
   },
   'connections.capabilities': none,
+  'connections.add': {
+    good: [
+      { name: 'Local', bootstrap: 'localhost:9092' },
+      {
+        name: 'Prod',
+        bootstrap: 'kafka-1.example.com:9093, [::1]:9094',
+        securityProtocol: 'SASL_SSL',
+        sasl: { mechanism: 'SCRAM-SHA-512', username: 'app', password: 'secret' },
+        tls: {
+          ca: { kind: 'file', path: '/etc/ssl/ca.pem' },
+          certificate: { kind: 'pem', pem: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' },
+          key: { kind: 'pem', pem: '-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----' },
+          verifyHostname: false,
+        },
+        clientId: 'console',
+        saveSecretsToFile: true,
+      },
+    ],
+    bad: [
+      { input: { name: '', bootstrap: 'a:1' }, field: 'name: a name is required' },
+      { input: { name: 'x', bootstrap: 'nohost' }, field: 'bootstrap: bootstrap servers are host:port' },
+      { input: { name: 'x', bootstrap: 'a:1', securityProtocol: 'SASL_SSL' }, field: 'sasl: SASL_SSL needs' },
+      {
+        input: { name: 'x', bootstrap: 'a:1', sasl: { username: 'u', password: 'p' } },
+        field: 'sasl: SASL settings need',
+      },
+      {
+        input: {
+          name: 'x',
+          bootstrap: 'a:1',
+          securityProtocol: 'SSL',
+          tls: { ca: { kind: 'pem', pem: 'x' } },
+        },
+        field: 'tls.ca.pem: PEM text starts with',
+      },
+      {
+        input: {
+          name: 'x',
+          bootstrap: 'a:1',
+          securityProtocol: 'SSL',
+          tls: { certificate: { kind: 'file', path: '/c.pem' } },
+        },
+        field: 'tls.key: a client certificate and its private key go together',
+      },
+    ],
+  },
+  'connections.get': {
+    good: [{ id: 'prod' }],
+    bad: [{ input: {}, field: 'id:' }],
+  },
+  'connections.update': {
+    good: [{ id: 'prod', settings: { name: 'Prod', bootstrap: 'a:1' } }],
+    bad: [{ input: { id: 'prod', settings: { name: 'Prod' } }, field: 'settings.bootstrap:' }],
+  },
+  'connections.test': {
+    good: [
+      { id: 'prod' },
+      { settings: { name: 'New', bootstrap: 'a:1' } },
+      { id: 'prod', settings: { name: 'P', bootstrap: 'a:1' } },
+    ],
+    bad: [{ input: {}, field: 'settings: give the id of a saved connection or its settings' }],
+  },
+  'connections.remove': {
+    good: [{ id: 'prod' }],
+    bad: [{ input: { id: '' }, field: 'id: a connection id is required' }],
+  },
+  'connections.storage': none,
   'cluster.snapshot': none,
   'topics.list': {
     good: [undefined, {}, { includeInternal: true }],
@@ -322,7 +389,10 @@ export const methodSamples: Record<MethodName, Samples> = {
     bad: [{ input: { id: 't1', cols: 80, rows: 0 }, field: 'rows: rows is 1 or more' }],
   },
   'terminals.ack': {
-    good: [{ id: 't1', offset: 0 }, { id: 't1', offset: 4096 }],
+    good: [
+      { id: 't1', offset: 0 },
+      { id: 't1', offset: 4096 },
+    ],
     bad: [
       { input: { id: 't1' }, field: 'offset: offset (how far the output is drawn) is required' },
       { input: { id: 't1', offset: -1 }, field: 'offset: offset is 0 or more' },
