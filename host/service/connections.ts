@@ -1,5 +1,5 @@
 /**
- * The connections the console knows (the embedded cluster first; remote clusters later) and the
+ * The connections the console knows (the embedded cluster first, then saved remote clusters) and the
  * active one. Each starts in the background; callers that need it wait until it is ready, or get
  * UNAVAILABLE with the reason it is not. A connection that failed or stopped starts again when
  * selected.
@@ -31,15 +31,47 @@ export class ConnectionRegistry {
   private activeId: string | null = null;
   private readonly listeners = new Set<(active: Connection) => void>();
 
-  /** Adds a connection and starts it; the first one added becomes active. */
-  add(definition: ConnectionDefinition): Connection {
+  /** Adds a connection and starts it (unless told not to); the first one added becomes active. */
+  add(definition: ConnectionDefinition, options: { readonly start?: boolean } = {}): Connection {
     if (this.entries.has(definition.id))
       throw new ApiError('ALREADY_EXISTS', `a connection ${definition.id} exists`);
     const entry: Entry = { definition, status: 'stopped', error: null, backend: null, starting: null };
     this.entries.set(definition.id, entry);
     this.activeId ??= definition.id;
-    void this.start(entry).catch(() => {});
+    if (options.start !== false || this.activeId === definition.id) void this.start(entry).catch(() => {});
     return this.view(entry);
+  }
+
+  /**
+   * Puts a changed definition in place of the one with its id (an edited connection): the old
+   * one stops, and the new one starts if the connection was active or running.
+   */
+  async replace(definition: ConnectionDefinition): Promise<Connection> {
+    const entry = this.entries.get(definition.id);
+    if (!entry) throw new ApiError('NOT_FOUND', `there is no connection ${definition.id}`);
+    const wasRunning = entry.status !== 'stopped' || definition.id === this.activeId;
+    await this.stopEntry(entry);
+    const fresh: Entry = { definition, status: 'stopped', error: null, backend: null, starting: null };
+    this.entries.set(definition.id, fresh);
+    if (wasRunning) void this.start(fresh).catch(() => {});
+    else this.changed(fresh);
+    return this.view(fresh);
+  }
+
+  /** Stops and forgets a connection; if it was active, the first connection becomes active. */
+  async remove(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) throw new ApiError('NOT_FOUND', `there is no connection ${id}`);
+    this.entries.delete(id);
+    if (this.activeId === id) {
+      const first = this.entries.values().next().value;
+      this.activeId = first?.definition.id ?? null;
+      if (first) {
+        if (first.status === 'failed' || first.status === 'stopped') void this.start(first).catch(() => {});
+        else this.changed(first);
+      }
+    }
+    await this.stopEntry(entry);
   }
 
   list(): Connection[] {
@@ -87,15 +119,18 @@ export class ConnectionRegistry {
 
   /** Stops every running connection gracefully. */
   async stopAll(): Promise<void> {
-    await Promise.all(
-      [...this.entries.values()].map(async (entry) => {
-        const backend = entry.backend ?? (await entry.starting?.catch(() => null)) ?? null;
-        entry.backend = null;
-        entry.starting = null;
-        if (backend) await backend.stop();
-        this.setStatus(entry, 'stopped', null);
-      }),
-    );
+    await Promise.all([...this.entries.values()].map((entry) => this.stopEntry(entry)));
+  }
+
+  private async stopEntry(entry: Entry): Promise<void> {
+    const starting = entry.starting;
+    const backend = entry.backend;
+    entry.backend = null;
+    entry.starting = null;
+    // A start still under way sees `starting` changed and stops what it made by itself.
+    await starting?.catch(() => null);
+    if (backend) await backend.stop();
+    this.setStatus(entry, 'stopped', null);
   }
 
   private start(entry: Entry): Promise<Backend> {

@@ -26,6 +26,7 @@ import type {
 } from '../api/types.js';
 import { TerminalManager, type TerminalManagerOptions } from '../terminal/manager.js';
 import { taskStream, type ServiceMethod, type ServiceStream } from '../worker/implementation.js';
+import { SavedConnections, type SavedConnectionsOptions } from '../connections/saved-connections.js';
 import { ConnectionRegistry } from './connections.js';
 import { FileGrants } from './file-grants.js';
 import { transferMethods, type FileDialogs } from './transfer.js';
@@ -70,6 +71,8 @@ export class ConsoleService {
   /** Shells in pseudo-terminals, ended when the service closes. */
   readonly terminals: TerminalManager;
   private dialogs: FileDialogs | null = null;
+  /** The user's saved remote clusters, once useSavedConnections() has read them. */
+  private saved: SavedConnections | null = null;
   private readonly scans = new Map<string, ScanStore>();
   /** Forwarded subscriptions, ended when the active connection changes. */
   private readonly forwarded = new Set<{ connectionId: string; end(error: ApiError): void }>();
@@ -180,6 +183,11 @@ export class ConsoleService {
     };
   }
 
+  /** Reads the saved remote clusters from the settings folder and offers them after the embedded cluster. */
+  async useSavedConnections(options: Omit<SavedConnectionsOptions, 'registry'>): Promise<void> {
+    this.saved = await SavedConnections.open({ ...options, registry: this.connections });
+  }
+
   /** The desktop's save and open dialogs, behind export.chooseFile and import.chooseFile. */
   setFileDialogs(dialogs: FileDialogs | null): void {
     this.dialogs = dialogs;
@@ -208,6 +216,12 @@ export class ConsoleService {
     const checked = spec.output.safeParse(result);
     if (!checked.success) throw malformed(name, checked.error.issues);
     return checked.data;
+  }
+
+  private savedConnections(): SavedConnections {
+    if (!this.saved)
+      throw new ApiError('UNAVAILABLE', 'saved connections are not offered here (no settings folder)');
+    return this.saved;
   }
 
   private isLocalMethod(name: MethodName): name is ServiceMethod {
@@ -263,6 +277,15 @@ export class ConsoleService {
       'connections.active': async () => this.connections.active(),
       'connections.select': async ({ id }) => this.connections.select(id),
       'connections.capabilities': async () => this.connections.active().capabilities,
+      'connections.add': async (settings) => this.savedConnections().add(settings),
+      'connections.get': async ({ id }) => this.savedConnections().get(id),
+      'connections.update': async ({ id, settings }) => this.savedConnections().update(id, settings),
+      'connections.test': async (input) => this.savedConnections().test(input),
+      'connections.remove': async ({ id }) => {
+        await this.savedConnections().remove(id);
+        return { id };
+      },
+      'connections.storage': async () => this.savedConnections().storage(),
       'messages.scan': async (input, signal) => {
         const backend = await this.connections.backend(signal);
         const store = new ScanStore(this.options.scanBudgetBytes);
