@@ -28,6 +28,11 @@
  *
  * Isolation (a network partition between clients and this broker): nothing is read and nothing
  * is written until healed; responses that complete meanwhile are held and go out on heal.
+ *
+ * Authentication: on a SASL listener every frame first passes the connection's SaslAuthenticator
+ * (sasl/authenticator.ts), which answers the handshake itself and lets requests through only once
+ * the client has authenticated. A refusal is written before the connection closes, so the client
+ * can tell the user why.
  */
 import type { Socket } from 'node:net';
 import type { ApiModule } from '../protocol/api.js';
@@ -44,6 +49,7 @@ import { handleRequest, servesApi } from './dispatch.js';
 import type { ListenerConfig } from './listener-config.js';
 import type { BrokerLogger } from './logger.js';
 import type { MemoryPool } from './memory-pool.js';
+import { SaslAuthenticator, type SaslDecision } from './sasl/authenticator.js';
 import type { BrokerServices } from './services.js';
 
 export interface ConnectionOptions {
@@ -68,6 +74,8 @@ interface PendingResponse {
   reserved: number;
   /** Close the connection when this response's turn comes (acks=0 produce that failed). */
   closeWhenReached: boolean;
+  /** Close the connection once this response is written (a refused authentication). */
+  closeAfterWrite?: boolean;
 }
 
 /** What can hold a connection back from reading. */
@@ -83,6 +91,9 @@ export class Connection {
   private readonly pauses = new Set<PauseReason>();
   private cancelMemoryWait: (() => void) | null = null;
   private closed = false;
+  /** Ending after a last response: nothing more is read or dispatched. */
+  private ending = false;
+  private readonly sasl: SaslAuthenticator | null;
   private protocolErrorLogged = false;
   private lastClientId: string | null = null;
 
@@ -92,6 +103,7 @@ export class Connection {
   ) {
     this.remoteAddress = `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`;
     this.splitter = new FrameSplitter(options.config.socketRequestMaxBytes);
+    this.sasl = options.config.sasl ? new SaslAuthenticator(options.config.sasl) : null;
     socket.setNoDelay(true);
     socket.setTimeout(options.config.connectionsMaxIdleMs);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -151,7 +163,7 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed || this.ending) return;
     let frames: Buffer[];
     try {
       frames = this.splitter.push(chunk);
@@ -172,6 +184,7 @@ export class Connection {
   private drainBacklog(): void {
     while (
       !this.closed &&
+      !this.ending &&
       this.backlog.length > 0 &&
       this.pending.length < this.options.config.maxInFlightRequestsPerConnection &&
       !this.options.memory.exhausted &&
@@ -193,6 +206,10 @@ export class Connection {
   }
 
   private onFrame(frame: Buffer): void {
+    if (this.sasl?.expectsRawToken) {
+      this.onRawSaslToken(frame);
+      return;
+    }
     let decoded;
     try {
       decoded = decodeRequestFrame(frame);
@@ -207,11 +224,57 @@ export class Connection {
     } else if (decoded.kind === 'unsupported-version') {
       if (decoded.header.apiKey === ApiKey.ApiVersions) this.answerUnsupportedApiVersions(decoded.header);
       else this.protocolError(decoded.header, 'unsupported version');
+    } else if (this.sasl && !this.sasl.complete) {
+      this.authenticate(decoded, frame.length);
     } else if (!servesApi(this.options.services, decoded.header.apiKey)) {
       this.protocolError(decoded.header, `${apiName(decoded.header.apiKey)} is not served by this broker`);
     } else {
       this.dispatch(decoded, frame.length);
     }
+  }
+
+  /** A request before authentication completed: the authenticator answers it, lets it through, or refuses. */
+  private authenticate(decoded: DecodedRequest, frameBytes: number): void {
+    const decision: SaslDecision = this.sasl!.onRequest(decoded);
+    if (decision.kind === 'dispatch') {
+      this.dispatch(decoded, frameBytes);
+    } else if (decision.kind === 'close') {
+      this.protocolError(decoded.header, decision.reason);
+    } else {
+      const { header } = decoded;
+      const chunks = encodeResponseFrame(
+        decision.api as ApiModule,
+        header.apiVersion,
+        header.correlationId,
+        decision.response,
+      );
+      if (decision.close) {
+        this.options.logger.warn(`failed authentication with ${this.remoteAddress}: ${decision.reason}`);
+      }
+      this.answerNow(chunks, decision.close);
+    }
+  }
+
+  /** A bare SASL token after SaslHandshake v0: answered with a bare token, or the connection closes. */
+  private onRawSaslToken(frame: Buffer): void {
+    const decision = this.sasl!.onRawToken(frame);
+    if (decision.kind === 'close') {
+      this.options.logger.warn(`failed authentication with ${this.remoteAddress}: ${decision.reason}`);
+      this.close();
+      return;
+    }
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(decision.token.length);
+    this.answerNow([size, decision.token], false);
+  }
+
+  /** Queues a response that needs no handler, in its turn among the pending ones. */
+  private answerNow(chunks: Buffer[], closeAfterWrite: boolean): void {
+    const reserved = byteLength(chunks);
+    this.options.memory.reserve(reserved);
+    this.pending.push({ done: true, chunks, reserved, closeWhenReached: false, closeAfterWrite });
+    if (closeAfterWrite) this.ending = true;
+    this.flush();
   }
 
   private dispatch(decoded: DecodedRequest, frameBytes: number): void {
@@ -289,10 +352,7 @@ export class Connection {
       finalizedFeatures: [],
       zkMigrationReady: false,
     });
-    const reserved = byteLength(chunks);
-    this.options.memory.reserve(reserved);
-    this.pending.push({ done: true, chunks, reserved, closeWhenReached: false });
-    this.flush();
+    this.answerNow(chunks, false);
   }
 
   /** Writes every response whose turn has come, in one writev. */
@@ -320,6 +380,12 @@ export class Connection {
         const last = i === chunks.length - 1;
         full =
           !this.socket.write(chunks[i]!, last ? () => this.releaseResponse(response) : undefined) || full;
+      }
+      if (response.closeAfterWrite) {
+        // The last word: end the socket once it is written (the 'close' event then closes us).
+        this.socket.uncork();
+        this.socket.end();
+        return;
       }
     }
     if (corked) this.socket.uncork();

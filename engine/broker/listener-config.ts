@@ -16,8 +16,11 @@
  *   connection at a time; here a connection may pipeline up to this many (responses still go out
  *   in request order), and stops reading until one is answered.
  *
- * The cluster sets them all from its broker configs (engine/cluster/config.ts).
+ * The cluster sets them all from its broker configs (engine/cluster/config.ts), and turns SASL on
+ * (SASL_PLAINTEXT, see sasl/) when it is started with SASL users.
  */
+import type { ListenerSasl } from './sasl/listener-sasl.js';
+
 export interface ListenerConfig {
   /** The address to bind; loopback unless configured otherwise. */
   readonly host: string;
@@ -34,15 +37,18 @@ export interface ListenerConfig {
   readonly connectionsMaxIdleMs: number;
   readonly queuedMaxRequestBytes: number;
   readonly maxInFlightRequestsPerConnection: number;
+  /** SASL authentication of every connection; null: none (PLAINTEXT). */
+  readonly sasl: ListenerSasl | null;
 }
 
 /** The limits alone, as the cluster's broker configs set them for every listener. */
-export type ListenerLimits = Omit<ListenerConfig, 'host' | 'port'>;
+export type ListenerLimits = Omit<ListenerConfig, 'host' | 'port' | 'sasl'>;
 
-/** Where a broker's listener binds and the limits its broker configs set. */
+/** Where a broker's listener binds, the limits its broker configs set, and its SASL settings. */
 export interface ListenerPlacement extends Partial<ListenerLimits> {
   readonly host: string;
   readonly port: number;
+  readonly sasl?: ListenerSasl | null;
 }
 
 const INT_MAX = 2147483647;
@@ -57,6 +63,7 @@ export const defaultListenerConfig: ListenerConfig = {
   connectionsMaxIdleMs: 600_000,
   queuedMaxRequestBytes: 256 * 1024 * 1024,
   maxInFlightRequestsPerConnection: 32,
+  sasl: null,
 };
 
 /** Parses Kafka's `max.connections.per.ip.overrides` value: `host:count` pairs separated by commas. */

@@ -12,6 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SaslUser } from '../broker/sasl/credentials.js';
+import { listenerSasl, parseEnabledMechanisms } from '../broker/sasl/listener-sasl.js';
 import type { ClusterAdmin } from '../broker/services.js';
 import type { CoordinatorEvent } from '../groups/coordinator.js';
 import { ErrorCode, KafkaError } from '../protocol/errors.js';
@@ -47,6 +49,11 @@ export interface StartClusterOptions {
   readonly voters?: readonly number[];
   /** Starts each broker's client listener; none without it. */
   readonly listener?: ListenerFactory;
+  /**
+   * SASL on every client listener (Kafka's SASL_PLAINTEXT) for these users, with the mechanisms of
+   * the `sasl.enabled.mechanisms` config. Passwords are kept only as salted SCRAM credentials.
+   */
+  readonly sasl?: { readonly users: readonly SaslUser[] };
   /** Whether a killed broker loses data it had not fsynced (default false: page cache survives a process crash). */
   readonly killLosesUnflushedData?: boolean;
   /** How long start (and each broker restart) may take (default 30 s). */
@@ -86,6 +93,9 @@ export class Cluster {
     this.events = new EventLog(() => clock.now());
     this.transport = new InProcessTransport(random.fork('links'));
     const voters = options.voters.map(asBrokerId);
+    const sasl = options.sasl
+      ? listenerSasl(parseEnabledMechanisms(settings.saslEnabledMechanisms), options.sasl.users)
+      : null;
     this.nodes = Array.from({ length: count }, (_, i) => {
       const id = asBrokerId(i + 1);
       return new BrokerNode({
@@ -100,6 +110,7 @@ export class Cluster {
         random: random.fork(`broker-${id}`),
         clock,
         listenerFactory: options.listener ?? null,
+        sasl,
       });
     });
     for (const node of this.nodes) {

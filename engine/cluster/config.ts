@@ -22,6 +22,9 @@
  *   offsets.topic.num.partitions                     10                50
  *   offsets.topic.replication.factor   min(3, brokers)                 3
  *
+ *   sasl.enabled.mechanisms   PLAIN,SCRAM-SHA-256,SCRAM-SHA-512            GSSAPI
+ *     (used only when the cluster is started with SASL users; see StartClusterOptions.sasl)
+ *
  * The group coordinator's settings (engine/groups/config.ts) keep Kafka's defaults otherwise.
  *
  * The listener's limits (engine/broker/listener-config.ts) are set here too: socket.request.max.bytes,
@@ -30,6 +33,7 @@
  * max.in.flight.requests.per.connection (32; Kafka reads one request per connection at a time).
  */
 import { parseConnectionOverrides } from '../broker/listener-config.js';
+import { parseEnabledMechanisms } from '../broker/sasl/listener-sasl.js';
 import { describeTopicConfig, parseLogConfig } from '../storage/log-config.js';
 
 export interface ClusterSettings {
@@ -68,6 +72,8 @@ export interface ClusterSettings {
   /** ≤ 0: unbounded. */
   readonly queuedMaxRequestBytes: number;
   readonly maxInFlightRequestsPerConnection: number;
+  /** As given (`PLAIN,SCRAM-SHA-256,...`); parseEnabledMechanisms reads it. */
+  readonly saslEnabledMechanisms: string;
   readonly fetchMaxBytes: number;
   readonly maxIncrementalFetchSessionCacheSlots: number;
   readonly groupInitialRebalanceDelayMs: number;
@@ -83,6 +89,13 @@ export interface ClusterSettings {
   readonly offsetsCommitTimeoutMs: number;
   readonly offsetMetadataMaxBytes: number;
   readonly offsetsLoadBufferSize: number;
+  readonly transactionStateLogNumPartitions: number;
+  /** -1: min(3, number of brokers). */
+  readonly transactionStateLogReplicationFactor: number;
+  readonly transactionStateLogSegmentBytes: number;
+  readonly transactionStateLogLoadBufferSize: number;
+  readonly transactionMaxTimeoutMs: number;
+  readonly transactionAbortTimedOutTransactionCleanupIntervalMs: number;
   /** Broker-level defaults of topic configs, by their broker names (e.g. `log.retention.ms`). */
   readonly topicDefaults: Readonly<Record<string, string>>;
   /** log.retention.hours as given (Kafka's default 168); read-only, see retentionUnits. */
@@ -199,6 +212,12 @@ const definitions: Readonly<Record<string, SettingDef>> = {
     default: 32,
     min: 1,
   },
+  'sasl.enabled.mechanisms': {
+    key: 'saslEnabledMechanisms',
+    kind: 'string',
+    default: 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+    check: parseEnabledMechanisms,
+  },
   'fetch.max.bytes': { key: 'fetchMaxBytes', kind: 'int', default: 57_671_680, min: 1024 },
   'max.incremental.fetch.session.cache.slots': {
     key: 'maxIncrementalFetchSessionCacheSlots',
@@ -243,6 +262,37 @@ const definitions: Readonly<Record<string, SettingDef>> = {
   'offsets.commit.timeout.ms': { key: 'offsetsCommitTimeoutMs', kind: 'int', default: 5000, min: 1 },
   'offset.metadata.max.bytes': { key: 'offsetMetadataMaxBytes', kind: 'int', default: 4096, min: 0 },
   'offsets.load.buffer.size': { key: 'offsetsLoadBufferSize', kind: 'int', default: 5_242_880, min: 1 },
+  'transaction.state.log.num.partitions': {
+    key: 'transactionStateLogNumPartitions',
+    kind: 'int',
+    default: 10,
+    min: 1,
+  },
+  'transaction.state.log.replication.factor': {
+    key: 'transactionStateLogReplicationFactor',
+    kind: 'int',
+    default: -1,
+    min: -1,
+  },
+  'transaction.state.log.segment.bytes': {
+    key: 'transactionStateLogSegmentBytes',
+    kind: 'int',
+    default: 104_857_600,
+    min: 1,
+  },
+  'transaction.state.log.load.buffer.size': {
+    key: 'transactionStateLogLoadBufferSize',
+    kind: 'int',
+    default: 5_242_880,
+    min: 1,
+  },
+  'transaction.max.timeout.ms': { key: 'transactionMaxTimeoutMs', kind: 'int', default: 900_000, min: 1 },
+  'transaction.abort.timed.out.transaction.cleanup.interval.ms': {
+    key: 'transactionAbortTimedOutTransactionCleanupIntervalMs',
+    kind: 'int',
+    default: 10_000,
+    min: 1,
+  },
 };
 
 /**
@@ -323,6 +373,7 @@ export function parseClusterConfig(input: ClusterConfigInput = {}, brokerCount =
     ...parsed,
     defaultReplicationFactor: orDefault(parsed.defaultReplicationFactor),
     offsetsTopicReplicationFactor: orDefault(parsed.offsetsTopicReplicationFactor),
+    transactionStateLogReplicationFactor: orDefault(parsed.transactionStateLogReplicationFactor),
   };
 }
 

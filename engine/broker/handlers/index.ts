@@ -34,6 +34,8 @@ import offsetDelete from './offset-delete.js';
 import offsetFetch from './offset-fetch.js';
 import offsetForLeaderEpoch from './offset-for-leader-epoch.js';
 import produce from './produce.js';
+import saslAuthenticate from './sasl-authenticate.js';
+import saslHandshake from './sasl-handshake.js';
 import syncGroup from './sync-group.js';
 import txnOffsetCommit from './txn-offset-commit.js';
 import writeTxnMarkers from './write-txn-markers.js';
@@ -70,5 +72,7 @@ export const handlers = [
   offsetDelete,
   writeTxnMarkers,
   txnOffsetCommit,
+  saslHandshake,
+  saslAuthenticate,
   apiVersions,
 ] as readonly Handler[];

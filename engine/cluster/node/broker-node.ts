@@ -25,6 +25,7 @@ import {
   type ListenerLimits,
   type ListenerPlacement,
 } from '../../broker/listener-config.js';
+import type { ListenerSasl } from '../../broker/sasl/listener-sasl.js';
 import { consoleLogger } from '../../broker/logger.js';
 import type { BrokerServices } from '../../broker/services.js';
 import { groupConfigOf } from '../../groups/config.js';
@@ -84,6 +85,8 @@ export interface BrokerNodeOptions {
   readonly random: Random;
   readonly clock: Clock;
   readonly listenerFactory: ListenerFactory | null;
+  /** SASL on the client listener (SASL_PLAINTEXT); null for PLAINTEXT. */
+  readonly sasl: ListenerSasl | null;
 }
 
 export type BrokerProcessState = 'stopped' | 'starting' | 'running' | 'stopping';
@@ -344,6 +347,7 @@ export class BrokerNode {
         host: this.options.host,
         port: this.options.port,
         ...listenerLimitsOf(this.options.settings),
+        sasl: this.options.sasl,
       });
       this.endpoint = await running.listener.start();
       running.listener.isolate(this.clientsIsolated);
