@@ -1,0 +1,108 @@
+/**
+ * One reliability run's clients and its final verdict: two producers (idempotent and plain, both
+ * acks=all), a consumer group and a watch on its committed offsets, all over the wire; then
+ * `finish` stops the producers, reads every partition back and checks it (checks.ts), checks
+ * that committed offsets never moved backwards and that the group caught up with everything
+ * acknowledged.
+ */
+import { waitFor } from '../engine/cluster/helpers.js';
+import { type CheckFigures, checkLogs } from './checks.js';
+import { readPartitions } from './read-log.js';
+import { CommitWatch, GroupReaders, kafkaOf, ProducerLoop } from './workload.js';
+
+export interface LoadFigures extends CheckFigures {
+  readonly failedSends: number;
+  readonly commitSamples: number;
+}
+
+export class Load {
+  private constructor(
+    private readonly bootstrap: readonly string[],
+    private readonly topic: string,
+    private readonly partitions: number,
+    readonly producers: readonly ProducerLoop[],
+    readonly readers: GroupReaders,
+    readonly watch: CommitWatch,
+  ) {}
+
+  static async start(
+    bootstrap: readonly string[],
+    topic: string,
+    partitions: number,
+    group: string,
+  ): Promise<Load> {
+    const readers = new GroupReaders(kafkaOf(bootstrap, `${topic}-reader`), topic, group);
+    await readers.start(2);
+    const watch = new CommitWatch(kafkaOf(bootstrap, `${topic}-watch`), topic, group);
+    const producers = [
+      new ProducerLoop(kafkaOf(bootstrap, `${topic}-idem`), topic, partitions, 'idem', true),
+      new ProducerLoop(kafkaOf(bootstrap, `${topic}-plain`), topic, partitions, 'plain', false),
+    ];
+    const load = new Load(bootstrap, topic, partitions, producers, readers, watch);
+    await load.acknowledgedAgain('before any fault', 20_000);
+    return load;
+  }
+
+  get acked(): number {
+    return this.producers.reduce((n, p) => n + p.tally.acked.length, 0);
+  }
+
+  /** Waits until every producer has had another record acknowledged. */
+  async acknowledgedAgain(what: string, timeoutMs = 30_000): Promise<void> {
+    const before = this.producers.map((p) => p.tally.acked.length);
+    await waitFor(() => this.producers.every((p, i) => p.tally.acked.length > before[i]!), {
+      timeoutMs,
+      what: `both producers acknowledged ${what}`,
+    });
+  }
+
+  /** Stops producing and holds the cluster to everything it acknowledged. */
+  async finish(): Promise<{ violations: string[]; figures: LoadFigures }> {
+    const violations: string[] = [];
+    await this.acknowledgedAgain('after the heal').catch((err: Error) => violations.push(err.message));
+    await Promise.all(this.producers.map((p) => p.stop()));
+
+    const logs = await readPartitions(this.bootstrap, this.topic, this.partitions);
+    const checked = checkLogs(
+      logs,
+      this.producers.map((p) => p.tally),
+    );
+    violations.push(...checked.violations);
+
+    const ends = new Map([...logs].map(([p, records]) => [p, (records.at(-1)?.offset ?? -1) + 1]));
+    const watch = this.watch;
+    await waitFor(
+      async () => {
+        await watch.sample().catch(() => {});
+        return [...ends].every(([p, end]) => (watch.latest.get(p) ?? 0) >= end);
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the group to commit every partition to its end' },
+    ).catch((err: Error) =>
+      violations.push(
+        `${err.message}: committed ${JSON.stringify([...watch.latest])}, ends ${JSON.stringify([...ends])}`,
+      ),
+    );
+    await watch.stop();
+    violations.push(...watch.regressions);
+    const unread = this.producers
+      .flatMap((p) => p.tally.acked)
+      .filter((r) => !this.readers.seen.has(r.value));
+    if (unread.length > 0) {
+      violations.push(`the group never read ${unread.length} acknowledged records, e.g. ${unread[0]!.value}`);
+    }
+    return {
+      violations,
+      figures: {
+        ...checked.figures,
+        failedSends: this.producers.reduce((n, p) => n + p.tally.failures, 0),
+        commitSamples: watch.samples,
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.producers.map((p) => p.stop()));
+    await this.watch.stop();
+    await this.readers.stop();
+  }
+}
