@@ -1,15 +1,18 @@
 /**
  * The desktop shell's main process: one instance, the console service with the embedded cluster
- * (engine in a worker thread, control endpoint for the CLI, in the same data dir the CLI uses),
- * the contract bound to IPC, the locked-down window, and a clean stop of the cluster on quit.
+ * (engine in a worker thread, control endpoint for the CLI, in the same data dir the CLI uses)
+ * and the saved connections (in the settings folder the CLI reads too, secrets encrypted with
+ * safeStorage), the contract bound to IPC, the locked-down window, and a clean stop on quit.
  * Thin by design: everything else lives in host/.
  */
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
+import { defaultSettingsDir } from '../host/connections/settings-dir.js';
 import { defaultDataDir } from '../host/control/data-dir.js';
 import { startEmbeddedHost } from '../host/control/embedded-host.js';
 import { registerAppScheme, serveApp } from './app-protocol.js';
 import { fileDialogs } from './file-dialogs.js';
+import { safeStorageCipher } from './secret-cipher.js';
 import { bindContract } from './ipc.js';
 import { createConsoleWindow, isConsoleFrame, lockDownSessions } from './window.js';
 
@@ -58,6 +61,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
+    // safeStorage answers only once the app is ready; the saved connections' secrets need it.
+    void host.service.useSavedConnections({ dir: defaultSettingsDir(), cipher: safeStorageCipher });
     lockDownSessions();
     serveApp(join(app.getAppPath(), 'dist', 'renderer'));
     open();

@@ -5,6 +5,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { defaultDataDir } from '../control/data-dir.js';
 import type { CliIo } from './io.js';
+import { defaultSettingsDir } from '../connections/settings-dir.js';
 
 /** Integer parser for commander: `intIn(1, 65535)`; refuses "1.5", "12abc", "". */
 export function intIn(min: number, max: number): (value: string) => number {
@@ -35,6 +36,14 @@ export function bootstrapOption(io: CliIo): Option {
   return new Option('--bootstrap <servers>', 'Kafka bootstrap servers, host:port[,host:port...]').default(
     io.env.BROKERLAB_BOOTSTRAP || DEFAULT_BOOTSTRAP,
     io.env.BROKERLAB_BOOTSTRAP ? '$BROKERLAB_BOOTSTRAP' : DEFAULT_BOOTSTRAP,
+  );
+}
+
+/** --settings-dir: where saved connections are kept, defaulting to the user's configuration directory. */
+export function settingsDirOption(io: CliIo): Option {
+  return new Option('--settings-dir <dir>', 'folder of saved connections').default(
+    defaultSettingsDir(io.env),
+    "the user's configuration directory",
   );
 }
 

@@ -104,7 +104,7 @@ export class SavedConnections {
     this.stored.push(stored);
     this.secrets.set(id, secrets);
     await this.save();
-    return this.options.registry.add(this.definition(stored), { start: false });
+    return this.options.registry.add(this.definition(stored), { saved: true });
   }
 
   async update(id: string, settings: ConnectionSettings): Promise<Connection> {
@@ -198,7 +198,7 @@ export class SavedConnections {
         }
       }
       this.stored.push(c);
-      this.options.registry.add(this.definition(c), { start: false });
+      this.options.registry.add(this.definition(c), { saved: true });
     }
     if (problems.length > 0)
       this.problem = `${problems.join('; ')}. Enter them again by editing the connection.`;

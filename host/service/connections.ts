@@ -31,14 +31,19 @@ export class ConnectionRegistry {
   private activeId: string | null = null;
   private readonly listeners = new Set<(active: Connection) => void>();
 
-  /** Adds a connection and starts it (unless told not to); the first one added becomes active. */
-  add(definition: ConnectionDefinition, options: { readonly start?: boolean } = {}): Connection {
+  /**
+   * Adds a connection and starts it; the first one added becomes active. A `saved` one (a remote
+   * cluster from the settings) waits, stopped, until it is selected, and never becomes active by
+   * itself; the list shows the embedded cluster first whatever the order of adding.
+   */
+  add(definition: ConnectionDefinition, options: { readonly saved?: boolean } = {}): Connection {
     if (this.entries.has(definition.id))
       throw new ApiError('ALREADY_EXISTS', `a connection ${definition.id} exists`);
     const entry: Entry = { definition, status: 'stopped', error: null, backend: null, starting: null };
     this.entries.set(definition.id, entry);
+    if (options.saved) return this.view(entry);
     this.activeId ??= definition.id;
-    if (options.start !== false || this.activeId === definition.id) void this.start(entry).catch(() => {});
+    void this.start(entry).catch(() => {});
     return this.view(entry);
   }
 
@@ -64,7 +69,9 @@ export class ConnectionRegistry {
     if (!entry) throw new ApiError('NOT_FOUND', `there is no connection ${id}`);
     this.entries.delete(id);
     if (this.activeId === id) {
-      const first = this.entries.values().next().value;
+      const first =
+        [...this.entries.values()].find((e) => e.definition.kind === 'embedded') ??
+        this.entries.values().next().value;
       this.activeId = first?.definition.id ?? null;
       if (first) {
         if (first.status === 'failed' || first.status === 'stopped') void this.start(first).catch(() => {});
@@ -75,7 +82,9 @@ export class ConnectionRegistry {
   }
 
   list(): Connection[] {
-    return [...this.entries.values()].map((e) => this.view(e));
+    const all = [...this.entries.values()];
+    const embedded = all.filter((e) => e.definition.kind === 'embedded');
+    return [...embedded, ...all.filter((e) => e.definition.kind !== 'embedded')].map((e) => this.view(e));
   }
 
   active(): Connection {

@@ -1,8 +1,10 @@
 /**
- * `brokerlab serve [--port 5170] [--kafka-port 9092] [--no-terminal] [cluster options]`: the
- * embedded cluster and the console in the browser (the web host on 127.0.0.1). Prints the console
- * URL (with the launch token) and the ready line; stops gracefully on SIGINT or SIGTERM, which
- * also ends the shells of the console's terminals.
+ * `brokerlab serve [--port 5170] [--kafka-port 9092] [--no-terminal] [--settings-dir DIR]
+ * [cluster options]`: the embedded cluster and the console in the browser (the web host on
+ * 127.0.0.1), with the user's saved connections. Prints the console URL (with the launch token)
+ * and the ready line; stops gracefully on SIGINT or SIGTERM, which also ends the shells of the
+ * console's terminals. Saved connections' secrets stay in this process's memory unless the user
+ * opts a connection in to the 0600 secrets file.
  */
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -10,7 +12,7 @@ import { startWebHost, type WebHost } from '../../web/server.js';
 import type { CliIo } from '../io.js';
 import { readyLine } from '../../control/embedded-host.js';
 import { CliError } from '../errors.js';
-import { intIn } from '../options.js';
+import { intIn, settingsDirOption } from '../options.js';
 import { packageRoot } from '../package-root.js';
 import { addClusterOptions, checkPorts, runEmbedded, type ClusterOptions } from './cluster.js';
 
@@ -28,13 +30,18 @@ export function registerServe(program: Command, io: CliIo): void {
         .argParser(intIn(1, 65_535))
         .default(9092),
     )
-    .option('--no-terminal', "don't offer terminals (shells on this machine) in the console");
+    .option('--no-terminal', "don't offer terminals (shells on this machine) in the console")
+    .addOption(settingsDirOption(io));
   addClusterOptions(command, io).action(
-    async (options: ClusterOptions & { port: number; kafkaPort: number; terminal: boolean }) => {
+    async (
+      options: ClusterOptions & { port: number; kafkaPort: number; terminal: boolean; settingsDir: string },
+    ) => {
       checkPorts(options.kafkaPort, options.brokers);
       const stopped = io.stopSignal();
       const cluster = await runEmbedded({ ...options, basePort: options.kafkaPort }, stopped);
       if (!cluster) return;
+      // A bad connections file is reported in the console, never fatal: the embedded cluster works regardless.
+      await cluster.host.service.useSavedConnections({ dir: options.settingsDir, env: io.env });
       let web: WebHost;
       try {
         web = await startWebHost({
