@@ -87,6 +87,14 @@ import {
   importPreviewSchema,
 } from './schemas/transfer.js';
 import {
+  abortTransactionInputSchema,
+  abortTransactionOutputSchema,
+  partitionStabilitySchema,
+  transactionIdInputSchema,
+  transactionPartitionsInputSchema,
+  transactionSchema,
+} from './schemas/transactions.js';
+import {
   terminalIdInputSchema,
   terminalOpenInputSchema,
   terminalOutputArgsSchema,
@@ -278,6 +286,28 @@ export const methods = {
     output: groupRefOutputSchema,
   }),
 
+  // transactions
+  'transactions.list': method({
+    doc: 'Every transactional id with state, producer id and epoch, coordinator, start time and partitions.',
+    input: noInputSchema,
+    output: z.array(transactionSchema),
+  }),
+  'transactions.describe': method({
+    doc: 'One transactional id as its coordinator describes it.',
+    input: transactionIdInputSchema,
+    output: transactionSchema,
+  }),
+  'transactions.partitions': method({
+    doc: "A topic's partitions: last stable offset beside the high watermark, and the open transactions holding it.",
+    input: transactionPartitionsInputSchema,
+    output: z.array(partitionStabilitySchema),
+  }),
+  'transactions.abort': method({
+    doc: 'Aborts a hanging transaction on one partition with an ABORT marker, as kafka-transactions abort does.',
+    input: abortTransactionInputSchema,
+    output: abortTransactionOutputSchema,
+  }),
+
   // faults (embedded cluster only)
   'faults.list': method({
     doc: 'The faults active now.',
@@ -288,6 +318,12 @@ export const methods = {
   'faults.killBroker': method({
     doc: 'Crashes a broker: its listener and links drop at once; unflushed data may be lost.',
     input: brokerInputSchema,
+    output: faultOutputSchema,
+    localOnly: true,
+  }),
+  'faults.killTransactionCoordinator': method({
+    doc: 'Crashes the broker coordinating a transactional id (found with FindCoordinator).',
+    input: transactionIdInputSchema,
     output: faultOutputSchema,
     localOnly: true,
   }),

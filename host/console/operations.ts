@@ -16,6 +16,12 @@ import { ConsoleProducers } from './produce.js';
 import { scanTopic } from './scan.js';
 import { tail } from './tail.js';
 import {
+  abortTransaction,
+  describeTransaction,
+  listTransactions,
+  transactionPartitions,
+} from './transactions.js';
+import {
   addPartitions,
   alterTopicConfigs,
   configDefinitions,
@@ -58,6 +64,10 @@ export function consoleOperations(
     'groups.lagSeries': (input) => lag.series(input.groupId, input.since),
     'groups.resetOffsets': (input, signal) => resetOffsets(access, input, signal),
     'groups.delete': (input, signal) => deleteGroup(access, input, signal),
+    'transactions.list': (_input, signal) => listTransactions(access, signal),
+    'transactions.describe': (input, signal) => describeTransaction(access, input, signal),
+    'transactions.partitions': (input, signal) => transactionPartitions(access, input, signal),
+    'transactions.abort': (input, signal) => abortTransaction(access, input, signal),
   };
   const streams: StreamImpls = {
     'messages.tail': (args, emit, signal) => tail(access, args, emit, signal),

@@ -5,8 +5,10 @@
  * embedded cluster has (its own snapshot, faults, the event stream). Closing stops the cluster
  * gracefully.
  */
+import { parseEnabledMechanisms } from '../../engine/broker/sasl/listener-sasl.js';
 import { listenerFactory, startCluster } from '../../engine/index.js';
 import { consoleOperations } from '../console/operations.js';
+import { transactionCoordinatorOf } from '../console/transactions.js';
 import { KafkaClient } from '../kafka-client/client.js';
 import type { EmbeddedClusterOptions } from './embedded-connection.js';
 import { embeddedBootstrap } from './embedded-connection.js';
@@ -21,18 +23,38 @@ export async function open(options: EmbeddedClusterOptions): Promise<ConnectionI
     basePort: options.basePort,
     config: options.config,
     listener: listenerFactory(),
+    sasl: options.sasl,
   });
   const bootstrap = embeddedBootstrap(options);
-  // The console's operations reach the brokers as any Kafka client would, on loopback.
-  const access = new KafkaClient({ bootstrap, clientId: 'brokerlab-console' });
+  // The console's operations reach the brokers as any Kafka client would, on loopback; with SASL
+  // on, signed in as the first user with the first enabled mechanism.
+  const user = options.sasl?.users[0];
+  const access = new KafkaClient({
+    bootstrap,
+    clientId: 'brokerlab-console',
+    sasl: user && {
+      mechanism: parseEnabledMechanisms(cluster.settings.saslEnabledMechanisms)[0]!,
+      username: user.username,
+      password: user.password,
+    },
+  });
   const operations = consoleOperations(access);
+  const engine = engineMethods(cluster);
   return {
     info: {
       clusterId: cluster.clusterId,
       bootstrap,
       capabilities: { faults: true, clusterEvents: true, brokerStates: true },
     },
-    methods: { ...operations.methods, ...engineMethods(cluster) },
+    methods: {
+      ...operations.methods,
+      ...engine,
+      'faults.killTransactionCoordinator': async ({ transactionalId }, signal) =>
+        engine['faults.killBroker'](
+          { brokerId: await transactionCoordinatorOf(access, transactionalId, signal) },
+          signal,
+        ),
+    },
     streams: { ...operations.streams, 'cluster.events': clusterEvents(cluster) },
     tasks: operations.tasks,
     async close() {

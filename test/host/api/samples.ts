@@ -280,7 +280,34 @@ export const methodSamples: Record<MethodName, Samples> = {
     ],
   },
   'groups.delete': group,
+  'transactions.list': none,
+  'transactions.describe': {
+    good: [{ transactionalId: 'orders-tx' }],
+    bad: [{ input: { transactionalId: '' }, field: 'transactionalId: a transactional id is required' }],
+  },
+  'transactions.partitions': {
+    good: [{ topic: 'orders' }],
+    bad: [{ input: { topic: '' }, field: 'topic: a topic name is required' }],
+  },
+  'transactions.abort': {
+    good: [
+      { topic: 'orders', partition: 0 },
+      { topic: 'orders', partition: 1, producerId: 4000 },
+      { topic: 'orders', partition: 1, startOffset: 12 },
+    ],
+    bad: [
+      { input: { topic: 'orders' }, field: 'partition: a partition number is required' },
+      {
+        input: { topic: 'orders', partition: 0, producerId: -1 },
+        field: 'producerId: a producer id is 0 or more',
+      },
+    ],
+  },
   'faults.list': none,
+  'faults.killTransactionCoordinator': {
+    good: [{ transactionalId: 'orders-tx' }],
+    bad: [{ input: {}, field: 'transactionalId:' }],
+  },
   'faults.killBroker': broker,
   'faults.stopBroker': broker,
   'faults.startBroker': broker,
