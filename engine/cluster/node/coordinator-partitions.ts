@@ -70,6 +70,8 @@ function coordinatorLog(
         acks: -1,
         timeoutMs: options.timeoutMs,
         transactionalId: null,
+        // A coordinator's own write: transactional offsets carry no sequence numbers.
+        origin: 'coordinator',
         entries: [{ tp, records: batch, leaderEpoch: epoch }],
       });
       return (result?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR) as ErrorCode;
