@@ -50,15 +50,20 @@ export async function commitTransactionalOffsets(
   if (accepted.length > 0) {
     // Pending from before the write, so requireStable fetches see the commit in flight.
     const pending = pendingTable(group, input.producerId);
+    const previous = accepted.map((o) => pending.get(o.topic)?.get(o.partition));
     for (const o of accepted) setIn(pending, o.topic, o.partition, o.value);
     const error = await shard.storeOffsets(group.groupId, accepted, {
       producerId: input.producerId,
       producerEpoch: input.producerEpoch,
     });
     if (error !== ErrorCode.NONE) {
-      for (const o of accepted) {
-        if (pending.get(o.topic)?.get(o.partition) === o.value) removeFrom(pending, o.topic, o.partition);
-      }
+      // A refused write (a fenced epoch, say) leaves the transaction's earlier commit pending.
+      accepted.forEach((o, i) => {
+        if (pending.get(o.topic)?.get(o.partition) !== o.value) return;
+        const before = previous[i];
+        if (before === undefined) removeFrom(pending, o.topic, o.partition);
+        else setIn(pending, o.topic, o.partition, before);
+      });
       if (pending.size === 0 && group.pendingTransactionalOffsets.get(input.producerId) === pending)
         group.pendingTransactionalOffsets.delete(input.producerId);
     }

@@ -106,14 +106,19 @@ describe('transactional offset commits', () => {
     return { offset: Number(p.committedOffset), errorCode: p.errorCode };
   }
 
-  async function endTxn(groupId: string, producerId: bigint, commit: boolean): Promise<number> {
+  async function endTxn(
+    groupId: string,
+    producerId: bigint,
+    commit: boolean,
+    producerEpoch = 0,
+  ): Promise<number> {
     const partition = offsetsPartitionOf(groupId);
     const c = await cluster.client(cluster.leaderOf(OFFSETS_TOPIC, partition));
     const response = await c.send(writeTxnMarkers, 1, {
       markers: [
         {
           producerId,
-          producerEpoch: 0,
+          producerEpoch,
           transactionResult: commit,
           topics: [{ name: OFFSETS_TOPIC, partitionIndexes: [partition] }],
           coordinatorEpoch: 0,
@@ -138,6 +143,18 @@ describe('transactional offset commits', () => {
     expect(await commitInTxn('txn-aborted', pid, 7)).toBe(ErrorCode.NONE);
     expect(await endTxn('txn-aborted', pid, false)).toBe(ErrorCode.NONE);
     expect(await fetchOffset('txn-aborted', true)).toEqual({ offset: -1, errorCode: ErrorCode.NONE });
+  });
+
+  test('a producer at a new epoch commits again; its old epoch is fenced', async () => {
+    const group = 'txn-epochs';
+    const pid = await newProducer();
+    expect(await commitInTxn(group, pid, 5, 0)).toBe(ErrorCode.NONE);
+    expect(await endTxn(group, pid, true, 0)).toBe(ErrorCode.NONE);
+    // Offsets carry no sequence numbers: a new epoch is not held to start at sequence 0.
+    expect(await commitInTxn(group, pid, 6, 1)).toBe(ErrorCode.NONE);
+    expect(await commitInTxn(group, pid, 7, 0)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
+    expect(await endTxn(group, pid, true, 1)).toBe(ErrorCode.NONE);
+    expect(await fetchOffset(group, true)).toEqual({ offset: 6, errorCode: ErrorCode.NONE });
   });
 
   test('refuses an empty group id and a member the group does not have', async () => {
