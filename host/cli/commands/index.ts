@@ -12,6 +12,7 @@ import { registerProduce } from './produce.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerTopics } from './topics.js';
+import { registerTransactions } from './transactions.js';
 import { registerTransfer } from './transfer.js';
 
 export const verbs: readonly RegisterCommands[] = [
@@ -24,5 +25,6 @@ export const verbs: readonly RegisterCommands[] = [
   registerProduce,
   registerConsume,
   registerGroups,
+  registerTransactions,
   registerTransfer,
 ];
