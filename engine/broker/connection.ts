@@ -21,7 +21,7 @@
  *
  * Errors: a malformed request, an unknown API key, or an unsupported version of any API but
  * ApiVersions closes the connection, as Kafka does, after logging it once with API key, version,
- * correlation id and client id. An unsupported ApiVersions version is answered with a v0
+ * correlation id and client id, and after answering the requests received before it. An unsupported ApiVersions version is answered with a v0
  * response carrying UNSUPPORTED_VERSION and ApiVersions' own range, so the client retries lower
  * (KIP-511). A produce request with acks=0 gets no response; if any partition failed the
  * connection is closed so that the producer refreshes its metadata (Kafka's rule).
@@ -371,20 +371,21 @@ export class Connection {
         return;
       }
       const chunks = response.chunks;
-      if (chunks === null) continue;
-      if (!corked) {
-        this.socket.cork();
-        corked = true;
-      }
-      for (let i = 0; i < chunks.length; i++) {
-        const last = i === chunks.length - 1;
-        full =
-          !this.socket.write(chunks[i]!, last ? () => this.releaseResponse(response) : undefined) || full;
+      if (chunks !== null) {
+        if (!corked) {
+          this.socket.cork();
+          corked = true;
+        }
+        for (let i = 0; i < chunks.length; i++) {
+          const last = i === chunks.length - 1;
+          full =
+            !this.socket.write(chunks[i]!, last ? () => this.releaseResponse(response) : undefined) || full;
+        }
       }
       if (response.closeAfterWrite) {
-        // The last word: end the socket once it is written (the 'close' event then closes us).
-        this.socket.uncork();
-        this.socket.end();
+        // The last word: end the socket once everything before it is written, then close.
+        if (corked) this.socket.uncork();
+        this.socket.end(() => this.close());
         return;
       }
     }
@@ -431,7 +432,11 @@ export class Connection {
     else this.socket.resume();
   }
 
-  /** Logs a protocol error (once per connection) and closes the connection. */
+  /**
+   * Logs a protocol error (once per connection) and closes the connection, after answering the
+   * requests that came before the bad one: Kafka reads one request at a time, so by the time it
+   * reads a bad frame every earlier request has had its answer.
+   */
   private protocolError(header: RequestHeader | null, problem: string): void {
     if (!this.protocolErrorLogged) {
       this.protocolErrorLogged = true;
@@ -440,7 +445,20 @@ export class Connection {
         : `client id ${JSON.stringify(this.lastClientId)}`;
       this.options.logger.warn(`closing connection from ${this.remoteAddress} (${request}): ${problem}`);
     }
-    this.close();
+    if (this.pending.length === 0) {
+      this.close();
+      return;
+    }
+    this.ending = true;
+    this.backlog.length = 0;
+    this.pending.push({
+      done: true,
+      chunks: null,
+      reserved: 0,
+      closeWhenReached: false,
+      closeAfterWrite: true,
+    });
+    this.flush();
   }
 }
 

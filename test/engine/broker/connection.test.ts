@@ -182,6 +182,26 @@ describe('connection', () => {
     expect((await bystander.send(metadata, 12, metadataRequest)).topics).toHaveLength(1);
   });
 
+  it('answers every request before a malformed one in the same burst, then closes, as Kafka does', async () => {
+    // Kafka reads one request at a time, so requests before a bad frame are answered before the
+    // bad frame is even read; pipelining here must not lose those answers.
+    const { port } = await startBroker();
+    const c = await client(port);
+    const garbage = frameOf(metadata, 12, metadataRequest, 4);
+    garbage.writeInt16BE(999, 4);
+    c.write(
+      Buffer.concat([
+        frameOf(metadata, 12, metadataRequest, 1),
+        frameOf(apiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' }, 2),
+        frameOf(metadata, 12, metadataRequest, 3),
+        garbage,
+        frameOf(metadata, 12, metadataRequest, 5),
+      ]),
+    );
+    await c.closed;
+    expect(c.arrivals).toEqual([1, 2, 3]);
+  });
+
   it('closes a connection whose frame announces more than socket.request.max.bytes, before reading it', async () => {
     const { port, logger, listener } = await startBroker({ socketRequestMaxBytes: 1000 });
     const c = await client(port);
