@@ -7,6 +7,7 @@
  * in words and left as it is; the first save moves it aside (`connections.json.bad-<time>`), so
  * nothing the user had is lost. Writes go to a temp file renamed over the old one.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -56,13 +57,29 @@ export type LoadResult =
 
 export async function loadConnectionsFile(dir: string): Promise<LoadResult> {
   const path = join(dir, connectionsFileName);
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return parseConnectionsFile(await readFile(path, 'utf8'), path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, connections: [] };
-    return { ok: false, connections: [], problem: `cannot read ${path}: ${(error as Error).message}` };
+    return readFailure(error, path);
   }
+}
+
+/** The same, synchronously, for the CLI's `--connection NAME`. */
+export function loadConnectionsFileSync(dir: string): LoadResult {
+  const path = join(dir, connectionsFileName);
+  try {
+    return parseConnectionsFile(readFileSync(path, 'utf8'), path);
+  } catch (error) {
+    return readFailure(error, path);
+  }
+}
+
+function readFailure(error: unknown, path: string): LoadResult {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, connections: [] };
+  return { ok: false, connections: [], problem: `cannot read ${path}: ${(error as Error).message}` };
+}
+
+function parseConnectionsFile(text: string, path: string): LoadResult {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -5,6 +5,7 @@
  * the CLI reads it for `--connection NAME`. A file others can read is refused, as ssh refuses a
  * key with loose permissions.
  */
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -29,19 +30,34 @@ export class SecretsFileError extends Error {
 /** Every connection's secrets by id; an absent file is empty. Throws SecretsFileError in words. */
 export async function readSecretsFile(dir: string): Promise<Map<string, ConnectionSecrets>> {
   const path = join(dir, secretsFileName);
-  let text: string;
   try {
-    const info = await stat(path);
-    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0)
-      throw new SecretsFileError(
-        `${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}): run chmod 600 on it`,
-      );
-    text = await readFile(path, 'utf8');
+    return parseSecretsFile(await stat(path), await readFile(path, 'utf8'), path);
   } catch (error) {
-    if (error instanceof SecretsFileError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new SecretsFileError(`cannot read ${path}: ${(error as Error).message}`);
+    return readFailure(error, path);
   }
+}
+
+/** The same, synchronously, for the CLI's `--connection NAME`. */
+export function readSecretsFileSync(dir: string): Map<string, ConnectionSecrets> {
+  const path = join(dir, secretsFileName);
+  try {
+    return parseSecretsFile(statSync(path), readFileSync(path, 'utf8'), path);
+  } catch (error) {
+    return readFailure(error, path);
+  }
+}
+
+function readFailure(error: unknown, path: string): Map<string, ConnectionSecrets> {
+  if (error instanceof SecretsFileError) throw error;
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+  throw new SecretsFileError(`cannot read ${path}: ${(error as Error).message}`);
+}
+
+function parseSecretsFile(info: Stats, text: string, path: string): Map<string, ConnectionSecrets> {
+  if (process.platform !== 'win32' && (info.mode & 0o077) !== 0)
+    throw new SecretsFileError(
+      `${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}): run chmod 600 on it`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(text);

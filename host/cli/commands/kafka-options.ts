@@ -7,6 +7,8 @@
  *                               on `topics create` and `topics alter-config`, a topic config
  *                               name (retention.ms, ...) is a topic config instead
  *   --client-config FILE        a Java properties file of client properties, as Kafka's tools
+ *   --connection NAME           a connection saved in the console (its bootstrap servers and
+ *                               properties; --config and --client-config add to them)
  *
  * Operations run in this process over the wire client, with their input checked by the API's
  * own schemas, so a bad argument is refused with the same words the console uses (exit 2).
@@ -15,6 +17,8 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { topicConfigNames } from '../../../engine/storage/log-config.js';
 import { methods, type MethodName } from '../../api/contract.js';
+import { SavedConnectionError, savedConnectionForCli } from '../../connections/cli-connection.js';
+import { defaultSettingsDir } from '../../connections/settings-dir.js';
 import { invalidInput } from '../../api/errors.js';
 import type { MethodParsedInput, MethodResult } from '../../api/types.js';
 import { KafkaClient } from '../../kafka-client/client.js';
@@ -27,6 +31,7 @@ export interface ClientCliOptions {
   readonly bootstrap: string;
   readonly config?: readonly string[];
   readonly clientConfig?: string;
+  readonly connection?: string;
 }
 
 /** Collects a repeatable `key=value` option. */
@@ -52,7 +57,11 @@ export function addClientOptions(command: Command, io: CliIo): Command {
         'Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)',
       ).argParser(collectPairs),
     )
-    .option('--client-config <file>', 'Java properties file of Kafka client properties');
+    .option('--client-config <file>', 'Java properties file of Kafka client properties')
+    .option(
+      '--connection <name>',
+      'a connection saved in the console (secrets from its 0600 file or $BROKERLAB_<NAME>_PASSWORD)',
+    );
 }
 
 /** The client for a verb's options; `topicConfigs` receives --config pairs that name topic configs. */
@@ -62,6 +71,17 @@ export function openClient(
   topicConfigs?: Record<string, string>,
 ): KafkaClient {
   const properties: Record<string, string> = {};
+  let bootstrap = options.bootstrap;
+  if (options.connection !== undefined) {
+    try {
+      const saved = savedConnectionForCli(options.connection, defaultSettingsDir(io.env), io.env);
+      bootstrap = saved.bootstrap;
+      Object.assign(properties, saved.properties);
+    } catch (error) {
+      if (error instanceof SavedConnectionError) throw usageError(error.message);
+      throw error;
+    }
+  }
   if (options.clientConfig) {
     let text: string;
     try {
@@ -78,7 +98,7 @@ export function openClient(
     else properties[key] = value;
   }
   try {
-    return new KafkaClient(clientOptions(options.bootstrap, properties, io.env));
+    return new KafkaClient(clientOptions(bootstrap, properties, io.env));
   } catch (error) {
     if (error instanceof ClientConfigError || error instanceof RangeError) throw usageError(error.message);
     throw error;

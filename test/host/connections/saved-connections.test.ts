@@ -48,6 +48,8 @@ function registry(): ConnectionRegistry {
   return r;
 }
 
+const xor = (bytes: Buffer): Buffer => Buffer.from(bytes.map((b) => b ^ 0x5a));
+
 /** A reversible stand-in for safeStorage that leaves no plain text (and says when it is used). */
 function fakeCipher(available = true): SecretCipher & { used: number } {
   const cipher = {
@@ -55,14 +57,9 @@ function fakeCipher(available = true): SecretCipher & { used: number } {
     isAvailable: () => available,
     encrypt: (plain: string) => {
       cipher.used++;
-      return Buffer.from(plain, 'utf8')
-        .map((b) => b ^ 0x5a)
-        .toString('base64');
+      return xor(Buffer.from(plain, 'utf8')).toString('base64');
     },
-    decrypt: (data: string) =>
-      Buffer.from(data, 'base64')
-        .map((b) => b ^ 0x5a)
-        .toString('utf8'),
+    decrypt: (data: string) => xor(Buffer.from(data, 'base64')).toString('utf8'),
   };
   return cipher;
 }
