@@ -3,6 +3,9 @@
  * starts) and how it starts — in a worker thread that runs the engine and the console operations
  * next to it (./embedded.ts).
  */
+import type { SaslUser } from '../../engine/broker/sasl/credentials.js';
+import { parseEnabledMechanisms } from '../../engine/broker/sasl/listener-sasl.js';
+import type { SaslOptions } from '../kafka-client/sasl.js';
 import { assertDataDirFree } from '../control/data-dir-owner.js';
 import type { ConnectionDefinition } from '../service/connections.js';
 import { siblingModule } from './spawn.js';
@@ -16,6 +19,19 @@ export interface EmbeddedClusterOptions {
   readonly basePort: number;
   /** Broker configs by Kafka's names (`auto.create.topics.enable`, `log.retention.ms`, ...). */
   readonly config?: Readonly<Record<string, string>>;
+  /** SASL on every broker for these users (the console itself signs in as the first). */
+  readonly sasl?: { readonly users: readonly SaslUser[] };
+}
+
+/**
+ * How the host's own clients of the embedded cluster (the console's operations, the schema
+ * registry) sign in when SASL is on: as the first user, with the first enabled mechanism.
+ */
+export function embeddedClientSasl(options: EmbeddedClusterOptions): SaslOptions | undefined {
+  const user = options.sasl?.users[0];
+  if (!user) return undefined;
+  const enabled = options.config?.['sasl.enabled.mechanisms'] ?? 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512';
+  return { mechanism: parseEnabledMechanisms(enabled)[0]!, username: user.username, password: user.password };
 }
 
 export function embeddedBootstrap(options: EmbeddedClusterOptions): string {

@@ -5,13 +5,12 @@
  * embedded cluster has (its own snapshot, faults, the event stream). Closing stops the cluster
  * gracefully.
  */
-import { parseEnabledMechanisms } from '../../engine/broker/sasl/listener-sasl.js';
 import { listenerFactory, startCluster } from '../../engine/index.js';
 import { consoleOperations } from '../console/operations.js';
 import { transactionCoordinatorOf } from '../console/transactions.js';
 import { KafkaClient } from '../kafka-client/client.js';
 import type { EmbeddedClusterOptions } from './embedded-connection.js';
-import { embeddedBootstrap } from './embedded-connection.js';
+import { embeddedBootstrap, embeddedClientSasl } from './embedded-connection.js';
 import { clusterEvents, engineMethods } from './engine-features.js';
 import type { ConnectionImplementation } from './implementation.js';
 
@@ -26,17 +25,11 @@ export async function open(options: EmbeddedClusterOptions): Promise<ConnectionI
     sasl: options.sasl,
   });
   const bootstrap = embeddedBootstrap(options);
-  // The console's operations reach the brokers as any Kafka client would, on loopback; with SASL
-  // on, signed in as the first user with the first enabled mechanism.
-  const user = options.sasl?.users[0];
+  // The console's operations reach the brokers as any Kafka client would, on loopback.
   const access = new KafkaClient({
     bootstrap,
     clientId: 'brokerlab-console',
-    sasl: user && {
-      mechanism: parseEnabledMechanisms(cluster.settings.saslEnabledMechanisms)[0]!,
-      username: user.username,
-      password: user.password,
-    },
+    sasl: embeddedClientSasl(options),
   });
   const operations = consoleOperations(access);
   const engine = engineMethods(cluster);

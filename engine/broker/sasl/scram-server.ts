@@ -116,8 +116,12 @@ export class ScramServer implements SaslServer {
         'Invalid SCRAM client final message: channel binding, nonce or proof missing',
       );
     }
-    if (nonce !== state.nonce)
+    // RFC 5802 wants the nonce echoed exactly; librdkafka up to 2.0 sends the client nonce twice
+    // (client nonce + the whole nonce), so, as Kafka's ScramSaslServer has long done, the nonce
+    // need only end with the agreed one. The proof still covers the message as sent.
+    if (!nonce.endsWith(state.nonce)) {
       throw new SaslAuthenticationError('Invalid SCRAM client final message: wrong nonce');
+    }
     if (Buffer.from(channelBinding, 'base64').toString('utf8') !== state.gs2Header) {
       throw new SaslAuthenticationError('Invalid SCRAM client final message: channel binding does not match');
     }
