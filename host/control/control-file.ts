@@ -2,7 +2,8 @@
  * `<data-dir>/control.json`: how CLI verbs find a running cluster's control endpoint.
  *
  *   { "url": "http://127.0.0.1:43121", "token": "<64 hex>", "pid": 4242,
- *     "bootstrap": "127.0.0.1:9092,...", "startedAt": "2026-11-23T17:00:00.000Z" }
+ *     "bootstrap": "127.0.0.1:9092,...", "registry": "http://127.0.0.1:8081",
+ *     "startedAt": "2026-11-23T17:00:00.000Z" }
  *
  * Written atomically (temporary file, then rename) with mode 0600, since the token is the key to
  * the cluster's faults; removed on a clean stop, only if it still holds this process's token (a
@@ -19,6 +20,8 @@ export const controlFileSchema = z.object({
   token: z.string().min(1),
   pid: z.number().int(),
   bootstrap: z.string(),
+  /** The schema registry's URL; absent in files written before the registry existed. */
+  registry: z.url().optional(),
   startedAt: z.string(),
 });
 export type ControlFile = z.infer<typeof controlFileSchema>;

@@ -2,9 +2,15 @@
  * The embedded cluster with its control endpoint: what `brokerlab cluster`, `brokerlab serve` and
  * the desktop app run. The console service gets the embedded connection (the engine in a worker
  * thread); once the cluster is up, the control endpoint listens and `control.json` names it in
- * the data dir. Stopping undoes it all in the reverse order.
+ * the data dir, and the schema registry serves the Confluent REST API over the cluster's
+ * `_schemas` topic. Stopping undoes it all in the reverse order.
  */
 import { mkdir } from 'node:fs/promises';
+import {
+  DEFAULT_REGISTRY_PORT,
+  startEmbeddedRegistry,
+  type EmbeddedRegistry,
+} from '../schema-registry/embedded-registry.js';
 import { ConsoleService } from '../service/console-service.js';
 import { embeddedConnection, type EmbeddedClusterOptions } from '../worker/embedded-connection.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
@@ -13,32 +19,60 @@ import { startControlEndpoint, type ControlEndpoint } from './server.js';
 export interface EmbeddedHost {
   readonly service: ConsoleService;
   /** Resolves once the cluster is up and the control endpoint is listening; rejects if the cluster fails to start. */
-  readonly ready: Promise<{ readonly bootstrap: string; readonly control: ControlEndpoint }>;
+  readonly ready: Promise<{
+    readonly bootstrap: string;
+    readonly control: ControlEndpoint;
+    /** The schema registry's base URL. */
+    readonly registry: string;
+  }>;
   stop(): Promise<void>;
 }
 
-/** `brokerlab ready bootstrap=... control=...`: the line scripts wait for. */
-export function readyLine(bootstrap: string, controlUrl: string): string {
-  return `brokerlab ready bootstrap=${bootstrap} control=${controlUrl}`;
+/** `brokerlab ready bootstrap=... control=... registry=...`: the line scripts wait for. */
+export function readyLine(bootstrap: string, controlUrl: string, registryUrl: string): string {
+  return `brokerlab ready bootstrap=${bootstrap} control=${controlUrl} registry=${registryUrl}`;
 }
 
-export function startEmbeddedHost(options: EmbeddedClusterOptions): EmbeddedHost {
+/** Where the schema registry listens: a port (0: any free one), and whether a taken port may fall back to a free one. */
+export interface RegistryPlacement {
+  readonly port: number;
+  readonly fallbackToFree: boolean;
+}
+
+/** Port 8081 as Confluent's registry, or a free one when something else holds it. */
+export const defaultRegistryPlacement: RegistryPlacement = {
+  port: DEFAULT_REGISTRY_PORT,
+  fallbackToFree: true,
+};
+
+export function startEmbeddedHost(
+  options: EmbeddedClusterOptions,
+  registryPlacement: RegistryPlacement = defaultRegistryPlacement,
+): EmbeddedHost {
   const service = new ConsoleService();
   let control: ControlEndpoint | null = null;
+  let registry: EmbeddedRegistry | null = null;
   const ready = (async () => {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     service.connections.add(embeddedConnection(options));
     await service.connections.backend();
     const bootstrap = service.connections.active().bootstrap;
+    registry = await startEmbeddedRegistry({
+      bootstrap,
+      brokers: options.brokers,
+      host: options.host,
+      ...registryPlacement,
+    });
     control = await startControlEndpoint({ service });
     await writeControlFile(options.dataDir, {
       url: control.url,
       token: control.token,
       pid: process.pid,
       bootstrap,
+      registry: registry.url,
       startedAt: new Date().toISOString(),
     });
-    return { bootstrap, control };
+    return { bootstrap, control, registry: registry.url };
   })();
   ready.catch(() => {});
   let stopping: Promise<void> | null = null;
@@ -52,6 +86,7 @@ export function startEmbeddedHost(options: EmbeddedClusterOptions): EmbeddedHost
           await removeControlFile(options.dataDir, control.token);
           await control.close();
         }
+        await registry?.close();
         await service.close();
       })();
       return stopping;

@@ -1,19 +1,22 @@
 /**
  * `brokerlab cluster [--brokers 3] [--port 9092] [--host 127.0.0.1] [--data-dir DIR]
- * [--config key=value ...] [--sasl] [--sasl-user NAME:PASSWORD ...]`: runs the embedded cluster
- * until SIGINT or SIGTERM. Broker i (ids 1..N) listens on port + i − 1; a cluster found in DIR is
- * resumed. --config sets a broker config by Kafka's name for this run, as server.properties
- * would; --sasl requires SASL authentication (cluster-sasl.ts). Once every broker listens it
- * prints the ready line, and on a signal it stops gracefully and exits 0.
+ * [--config key=value ...]`: runs the embedded cluster until SIGINT or SIGTERM. Broker i (ids
+ * 1..N) listens on port + i − 1; a cluster found in DIR is resumed. --config sets a broker config
+ * by Kafka's name for this run, as server.properties would. Once every broker listens it prints
+ * the ready line, and on a signal it stops gracefully and exits 0. The schema registry starts with
+ * it (--registry-port, default 8081) and the ready line names its URL.
  */
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import { readyLine, startEmbeddedHost, type EmbeddedHost } from '../../control/embedded-host.js';
+import {
+  defaultRegistryPlacement,
+  readyLine,
+  startEmbeddedHost,
+  type EmbeddedHost,
+} from '../../control/embedded-host.js';
 import { ClusterConfigError, parseClusterConfig } from '../../../engine/cluster/config.js';
-import type { SaslUser } from '../../../engine/broker/sasl/credentials.js';
 import { CliError, usageError } from '../errors.js';
 import { dataDirOption, intIn, loopbackHost } from '../options.js';
-import { addSaslOptions, clusterSasl, saslLine, type SaslCliOptions } from './cluster-sasl.js';
 import { collectPairs, parsePairs } from './kafka-options.js';
 
 export interface ClusterOptions {
@@ -22,6 +25,8 @@ export interface ClusterOptions {
   readonly dataDir: string;
   /** Repeated `--config key=value`, unparsed. */
   readonly config?: readonly string[];
+  /** The schema registry's port; absent: 8081, or a free port when 8081 is taken. */
+  readonly registryPort?: number;
 }
 
 /** --brokers, --host, --data-dir and --config, shared with `serve`. */
@@ -39,6 +44,12 @@ export function addClusterOptions(command: Command, io: CliIo): Command {
         '--config <key=value>',
         'broker config by its Kafka name, e.g. auto.create.topics.enable=false (repeatable)',
       ).argParser(collectPairs),
+    )
+    .addOption(
+      new Option(
+        '--registry-port <port>',
+        'port of the schema registry (default 8081, or a free port when 8081 is taken; 0: any free port)',
+      ).argParser(intIn(0, 65_535)),
     );
 }
 
@@ -73,22 +84,15 @@ export function registerCluster(program: Command, io: CliIo): void {
         .argParser(intIn(1, 65_535))
         .default(9092),
     );
-  addSaslOptions(addClusterOptions(command, io)).action(
-    async (options: ClusterOptions & SaslCliOptions & { port: number }) => {
-      checkPorts(options.port, options.brokers);
-      const sasl = clusterSasl(options, brokerConfig(options.config, options.brokers));
-      const stopped = io.stopSignal();
-      const cluster = await runEmbedded(
-        { ...options, basePort: options.port, sasl: sasl ?? undefined },
-        stopped,
-      );
-      if (!cluster) return;
-      if (sasl) io.stdout.write(`${saslLine(sasl)}\n`);
-      io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl)}\n`);
-      io.stderr.write(`brokerlab: ${await stopped}: stopping the cluster\n`);
-      await cluster.host.stop();
-    },
-  );
+  addClusterOptions(command, io).action(async (options: ClusterOptions & { port: number }) => {
+    checkPorts(options.port, options.brokers);
+    const stopped = io.stopSignal();
+    const cluster = await runEmbedded({ ...options, basePort: options.port }, stopped);
+    if (!cluster) return;
+    io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl, cluster.registryUrl)}\n`);
+    io.stderr.write(`brokerlab: ${await stopped}: stopping the cluster\n`);
+    await cluster.host.stop();
+  });
 }
 
 /**
@@ -96,25 +100,36 @@ export function registerCluster(program: Command, io: CliIo): void {
  * (the half-started cluster is then stopped). A cluster that cannot start fails in one line.
  */
 export async function runEmbedded(
-  options: ClusterOptions & { basePort: number; sasl?: { readonly users: readonly SaslUser[] } },
+  options: ClusterOptions & { basePort: number },
   stopped: Promise<NodeJS.Signals>,
-): Promise<{ host: EmbeddedHost; bootstrap: string; controlUrl: string } | null> {
+): Promise<{ host: EmbeddedHost; bootstrap: string; controlUrl: string; registryUrl: string } | null> {
   const config = brokerConfig(options.config, options.brokers);
-  const host = startEmbeddedHost({
-    dataDir: options.dataDir,
-    brokers: options.brokers,
-    host: options.host,
-    basePort: options.basePort,
-    config,
-    sasl: options.sasl ? { users: [...options.sasl.users] } : undefined,
-  });
+  const registry =
+    options.registryPort === undefined
+      ? defaultRegistryPlacement
+      : { port: options.registryPort, fallbackToFree: false };
+  const host = startEmbeddedHost(
+    {
+      dataDir: options.dataDir,
+      brokers: options.brokers,
+      host: options.host,
+      basePort: options.basePort,
+      config,
+    },
+    registry,
+  );
   try {
     const outcome = await Promise.race([host.ready, stopped.then(() => null)]);
     if (outcome === null) {
       await host.stop();
       return null;
     }
-    return { host, bootstrap: outcome.bootstrap, controlUrl: outcome.control.url };
+    return {
+      host,
+      bootstrap: outcome.bootstrap,
+      controlUrl: outcome.control.url,
+      registryUrl: outcome.registry,
+    };
   } catch (err) {
     await host.stop();
     const reason = (err as Error).message.replace(/^the embedded cluster is not running: /, '');

@@ -57,7 +57,7 @@ export function registerServe(program: Command, io: CliIo): void {
         );
       }
       io.stdout.write(`console ${web.url}\n`);
-      io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl)}\n`);
+      io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl, cluster.registryUrl)}\n`);
       io.stderr.write(`brokerlab: ${await stopped}: stopping the console and the cluster\n`);
       await web.close();
       await cluster.host.stop();

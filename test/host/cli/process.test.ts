@@ -70,7 +70,7 @@ describe('brokerlab as a process', () => {
     const ready = await lineMatching(cluster, /^brokerlab ready /);
     expect(ready).toMatch(
       new RegExp(
-        `^brokerlab ready bootstrap=127\\.0\\.0\\.1:${port},127\\.0\\.0\\.1:${port + 1},127\\.0\\.0\\.1:${port + 2} control=http://127\\.0\\.0\\.1:\\d+$`,
+        `^brokerlab ready bootstrap=127\\.0\\.0\\.1:${port},127\\.0\\.0\\.1:${port + 1},127\\.0\\.0\\.1:${port + 2} control=http://127\\.0\\.0\\.1:\\d+ registry=http://127\\.0\\.0\\.1:\\d+$`,
       ),
     );
     expect(existsSync(join(dataDir, 'control.json'))).toBe(true);

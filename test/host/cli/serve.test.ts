@@ -78,7 +78,7 @@ describe('brokerlab serve', () => {
     expect(token).toMatch(/^[\w-]{20,}$/);
     expect(readyLine).toMatch(
       new RegExp(
-        `^brokerlab ready bootstrap=127\\.0\\.0\\.1:${kafkaPort} control=http://127\\.0\\.0\\.1:\\d+/?\\S*$`,
+        `^brokerlab ready bootstrap=127\\.0\\.0\\.1:${kafkaPort} control=http://127\\.0\\.0\\.1:\\d+/?\\S* registry=http://127\\.0\\.0\\.1:\\d+$`,
       ),
     );
     expect(existsSync(join(dataDir, 'control.json'))).toBe(true);
