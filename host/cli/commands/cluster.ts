@@ -1,10 +1,11 @@
 /**
  * `brokerlab cluster [--brokers 3] [--port 9092] [--host 127.0.0.1] [--data-dir DIR]
- * [--config key=value ...]`: runs the embedded cluster until SIGINT or SIGTERM. Broker i (ids
- * 1..N) listens on port + i − 1; a cluster found in DIR is resumed. --config sets a broker config
- * by Kafka's name for this run, as server.properties would. Once every broker listens it prints
- * the ready line, and on a signal it stops gracefully and exits 0. The schema registry starts with
- * it (--registry-port, default 8081) and the ready line names its URL.
+ * [--config key=value ...] [--sasl] [--sasl-user NAME:PASSWORD ...]`: runs the embedded cluster
+ * until SIGINT or SIGTERM. Broker i (ids 1..N) listens on port + i − 1; a cluster found in DIR is
+ * resumed. --config sets a broker config by Kafka's name for this run, as server.properties
+ * would; --sasl requires SASL authentication (cluster-sasl.ts). Once every broker listens it
+ * prints the ready line, and on a signal it stops gracefully and exits 0. The schema registry
+ * starts with it (--registry-port, default 8081) and the ready line names its URL.
  */
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
@@ -15,8 +16,10 @@ import {
   type EmbeddedHost,
 } from '../../control/embedded-host.js';
 import { ClusterConfigError, parseClusterConfig } from '../../../engine/cluster/config.js';
+import type { SaslUser } from '../../../engine/broker/sasl/credentials.js';
 import { CliError, usageError } from '../errors.js';
 import { dataDirOption, intIn, loopbackHost } from '../options.js';
+import { addSaslOptions, clusterSasl, saslLine, type SaslCliOptions } from './cluster-sasl.js';
 import { collectPairs, parsePairs } from './kafka-options.js';
 
 export interface ClusterOptions {
@@ -84,15 +87,22 @@ export function registerCluster(program: Command, io: CliIo): void {
         .argParser(intIn(1, 65_535))
         .default(9092),
     );
-  addClusterOptions(command, io).action(async (options: ClusterOptions & { port: number }) => {
-    checkPorts(options.port, options.brokers);
-    const stopped = io.stopSignal();
-    const cluster = await runEmbedded({ ...options, basePort: options.port }, stopped);
-    if (!cluster) return;
-    io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl, cluster.registryUrl)}\n`);
-    io.stderr.write(`brokerlab: ${await stopped}: stopping the cluster\n`);
-    await cluster.host.stop();
-  });
+  addSaslOptions(addClusterOptions(command, io)).action(
+    async (options: ClusterOptions & SaslCliOptions & { port: number }) => {
+      checkPorts(options.port, options.brokers);
+      const sasl = clusterSasl(options, brokerConfig(options.config, options.brokers));
+      const stopped = io.stopSignal();
+      const cluster = await runEmbedded(
+        { ...options, basePort: options.port, sasl: sasl ?? undefined },
+        stopped,
+      );
+      if (!cluster) return;
+      if (sasl) io.stdout.write(`${saslLine(sasl)}\n`);
+      io.stdout.write(`${readyLine(cluster.bootstrap, cluster.controlUrl, cluster.registryUrl)}\n`);
+      io.stderr.write(`brokerlab: ${await stopped}: stopping the cluster\n`);
+      await cluster.host.stop();
+    },
+  );
 }
 
 /**
@@ -100,7 +110,7 @@ export function registerCluster(program: Command, io: CliIo): void {
  * (the half-started cluster is then stopped). A cluster that cannot start fails in one line.
  */
 export async function runEmbedded(
-  options: ClusterOptions & { basePort: number },
+  options: ClusterOptions & { basePort: number; sasl?: { readonly users: readonly SaslUser[] } },
   stopped: Promise<NodeJS.Signals>,
 ): Promise<{ host: EmbeddedHost; bootstrap: string; controlUrl: string; registryUrl: string } | null> {
   const config = brokerConfig(options.config, options.brokers);
@@ -115,6 +125,7 @@ export async function runEmbedded(
       host: options.host,
       basePort: options.basePort,
       config,
+      sasl: options.sasl ? { users: [...options.sasl.users] } : undefined,
     },
     registry,
   );
