@@ -44,7 +44,12 @@ import { ErrorCode } from '../protocol/errors.js';
 import { FrameSizeError, FrameSplitter } from '../protocol/frame-splitter.js';
 import { encodeResponseFrame, readRequestHeaderPrefix, type RequestHeader } from '../protocol/frame.js';
 import { Reader } from '../protocol/reader.js';
-import { decodeRequestFrame, describeRequest, type DecodedRequest } from '../protocol/registry.js';
+import {
+  decodeRequestFrame,
+  describeRequest,
+  servedMaxVersion,
+  type DecodedRequest,
+} from '../protocol/registry.js';
 import { handleRequest, servesApi } from './dispatch.js';
 import type { ListenerConfig } from './listener-config.js';
 import type { BrokerLogger } from './logger.js';
@@ -228,6 +233,8 @@ export class Connection {
       this.authenticate(decoded, frame.length);
     } else if (!servesApi(this.options.services, decoded.header.apiKey)) {
       this.protocolError(decoded.header, `${apiName(decoded.header.apiKey)} is not served by this broker`);
+    } else if (decoded.header.apiVersion > servedMaxVersion(decoded.api)) {
+      this.protocolError(decoded.header, 'unsupported version');
     } else {
       this.dispatch(decoded, frame.length);
     }

@@ -9,7 +9,7 @@
  */
 import type { ApiModule, RequestOf, ResponseOf } from '../protocol/api.js';
 import { ErrorCode, KafkaError } from '../protocol/errors.js';
-import { describeRequest } from '../protocol/registry.js';
+import { describeRequest, servedMaxVersion } from '../protocol/registry.js';
 import { brokerState } from './broker-state.js';
 import type { Handler, HandlerContext, RequestContext } from './handler.js';
 import { handlers } from './handlers/index.js';
@@ -47,7 +47,7 @@ export async function handleRequest<M extends ApiModule>(
   requestLogger?: BrokerLogger,
 ): Promise<ResponseOf<M>> {
   const handler = servedHandler(services, api.apiKey) as Handler<M> | undefined;
-  if (handler === undefined || version < api.minVersion || version > api.maxVersion) {
+  if (handler === undefined || version < api.minVersion || version > servedMaxVersion(api)) {
     throw new KafkaError(
       ErrorCode.UNSUPPORTED_VERSION,
       `${describeRequest({ apiKey: api.apiKey, apiVersion: version })} is not served by this broker`,

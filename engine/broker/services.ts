@@ -8,6 +8,7 @@
  * exception for a condition Kafka reports as an error code.
  */
 import type { GroupCoordinatorService } from '../groups/api.js';
+import type { TransactionCoordinatorService } from '../transactions/api.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { BrokerId, LeaderEpoch, Offset, TopicPartition } from '../types.js';
 
@@ -405,4 +406,6 @@ export interface BrokerServices {
   readonly replicas: ReplicaManager;
   /** The group coordinator (engine/groups); without it the consumer-group APIs are not served. */
   readonly groups?: GroupCoordinatorService;
+  /** The transaction coordinator (engine/transactions); without it the transaction APIs are not served. */
+  readonly transactions?: TransactionCoordinatorService;
 }

@@ -102,6 +102,19 @@ export const apis = {
 export type Apis = typeof apis;
 export type SupportedApiName = keyof Apis;
 
+/**
+ * APIs a broker serves only up to a version below its codec's (the codecs also speak to remote
+ * clusters as a client): a request above it decodes, but the broker closes the connection as
+ * for any version it does not serve. EndTxn v5 is KIP-890's transaction protocol (transaction.version 2: an
+ * epoch bump with every commit or abort), which Brokerlab does not finalize; it stops at v4, as
+ * Kafka 3.x does.
+ */
+const servedMaxVersions: ReadonlyMap<number, number> = new Map([[endTxn.apiKey, 4]]);
+
+export function servedMaxVersion(api: ApiModule): number {
+  return servedMaxVersions.get(api.apiKey) ?? api.maxVersion;
+}
+
 const modulesByKey = new Map<number, { name: SupportedApiName; api: ApiModule }>(
   (Object.entries(apis) as [SupportedApiName, ApiModule][]).map(([name, api]) => [api.apiKey, { name, api }]),
 );
@@ -117,7 +130,7 @@ export function apiModule(apiKey: number): ApiModule | undefined {
  */
 export function supportedApiVersions(include: (apiKey: number) => boolean = () => true): ApiVersionRange[] {
   return [...modulesByKey.values()]
-    .map(({ api }) => ({ apiKey: api.apiKey, minVersion: api.minVersion, maxVersion: api.maxVersion }))
+    .map(({ api }) => ({ apiKey: api.apiKey, minVersion: api.minVersion, maxVersion: servedMaxVersion(api) }))
     .filter((range) => include(range.apiKey))
     .sort((a, b) => a.apiKey - b.apiKey);
 }

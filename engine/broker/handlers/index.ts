@@ -5,6 +5,8 @@
  * carries its service.
  */
 import type { Handler } from '../handler.js';
+import addOffsetsToTxn from './add-offsets-to-txn.js';
+import addPartitionsToTxn from './add-partitions-to-txn.js';
 import alterConfigs from './alter-configs.js';
 import apiVersions from './api-versions.js';
 import createPartitions from './create-partitions.js';
@@ -18,7 +20,9 @@ import describeGroups from './describe-groups.js';
 import describeLogDirs from './describe-log-dirs.js';
 import describeProducers from './describe-producers.js';
 import describeTopicPartitions from './describe-topic-partitions.js';
+import describeTransactions from './describe-transactions.js';
 import electLeaders from './elect-leaders.js';
+import endTxn from './end-txn.js';
 import fetch from './fetch.js';
 import findCoordinator from './find-coordinator.js';
 import heartbeat from './heartbeat.js';
@@ -28,6 +32,7 @@ import joinGroup from './join-group.js';
 import leaveGroup from './leave-group.js';
 import listGroups from './list-groups.js';
 import listOffsets from './list-offsets.js';
+import listTransactions from './list-transactions.js';
 import metadata from './metadata.js';
 import offsetCommit from './offset-commit.js';
 import offsetDelete from './offset-delete.js';
@@ -60,6 +65,9 @@ export const handlers = [
   deleteRecords,
   deleteGroups,
   initProducerId,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
   describeConfigs,
   alterConfigs,
   describeLogDirs,
@@ -69,6 +77,8 @@ export const handlers = [
   describeCluster,
   describeProducers,
   describeTopicPartitions,
+  describeTransactions,
+  listTransactions,
   offsetDelete,
   writeTxnMarkers,
   txnOffsetCommit,

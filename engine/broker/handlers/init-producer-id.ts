@@ -6,18 +6,34 @@
  * acknowledged again without being written twice (its original offsets come back), a gap is
  * OUT_OF_ORDER_SEQUENCE_NUMBER, a stale epoch INVALID_PRODUCER_EPOCH.
  *
- * A transactional id needs the broker's transaction coordinator; a broker without one answers
- * COORDINATOR_NOT_AVAILABLE, as Kafka does while its coordinator is not loaded.
+ * A transactional id goes to the broker's transaction coordinator, which bumps the id's epoch
+ * and so fences older producers of it; a broker without one answers COORDINATOR_NOT_AVAILABLE.
+ * PRODUCER_FENCED reaches v4+ requests only (KIP-588).
  */
 import type { InitProducerIdResponse } from '../../protocol/apis/init-producer-id.js';
 import * as initProducerId from '../../protocol/apis/init-producer-id.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { defineHandler } from '../handler.js';
+import { fencedForVersion } from './txn-handlers.js';
+
+const FIRST_FENCED_VERSION = 4;
 
 export default defineHandler({
   api: initProducerId,
   async handle(request, context) {
-    if (request.transactionalId !== null) return failed(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (request.transactionalId !== null) {
+      const coordinator = context.services.transactions;
+      if (coordinator === undefined) return failed(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+      const result = await coordinator.initProducerId({
+        transactionalId: request.transactionalId,
+        transactionTimeoutMs: request.transactionTimeoutMs,
+        producerId: request.producerId,
+        producerEpoch: request.producerEpoch,
+      });
+      if (result.errorCode !== ErrorCode.NONE)
+        return failed(fencedForVersion(result.errorCode, context.apiVersion, FIRST_FENCED_VERSION));
+      return { throttleTimeMs: 0, ...result };
+    }
     const allocated = await context.services.admin.allocateProducerId();
     if (allocated.errorCode !== ErrorCode.NONE) return failed(allocated.errorCode);
     return {

@@ -32,6 +32,9 @@ import { groupConfigOf } from '../../groups/config.js';
 import { type CoordinatorEvent, GroupCoordinator } from '../../groups/coordinator.js';
 import { systemScheduler } from '../../groups/scheduler.js';
 import { FaultyDisk } from '../../storage/disk-hooks.js';
+import { TRANSACTION_STATE_TOPIC_NAME } from '../../broker/internal-topics.js';
+import { transactionConfigOf } from '../../transactions/config.js';
+import { TransactionCoordinator } from '../../transactions/coordinator.js';
 import { TopicManager } from '../../storage/topic-manager.js';
 import type { BrokerId } from '../../types.js';
 import type { Clock } from '../../util/clock.js';
@@ -56,6 +59,8 @@ import { BrokerMetadataView } from './metadata-view.js';
 import { readMetaProperties, writeMetaProperties } from './meta-properties.js';
 import { createOffsetsTopic, offsetsPartitions } from './offsets-partitions.js';
 import { ProducerIdManager } from './producer-id-manager.js';
+import { coordinatorPartitions, createCoordinatorTopic } from './coordinator-partitions.js';
+import { txnMarkerHandlers, txnMarkerSender, type TxnMarkerMessages } from './txn-marker-link.js';
 
 /** The client listener seam: the Kafka protocol server of one broker. */
 export interface BrokerListener {
@@ -102,6 +107,7 @@ interface Running {
   readonly lifecycle: BrokerLifecycle;
   readonly replicas: ReplicaManager;
   readonly groups: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
   readonly services: BrokerServices;
   listener: BrokerListener | null;
 }
@@ -161,6 +167,11 @@ export class BrokerNode {
   /** The group coordinator of the __consumer_offsets partitions this broker leads. */
   get groupCoordinator(): GroupCoordinator | null {
     return this.running?.groups ?? null;
+  }
+
+  /** The transaction coordinator of the __transaction_state partitions this broker leads. */
+  get transactionCoordinator(): TransactionCoordinator | null {
+    return this.running?.transactions ?? null;
   }
 
   /** Subscribes to this broker's group events, across restarts; the returned function unsubscribes. */
@@ -284,6 +295,33 @@ export class BrokerNode {
     groups.onEvent((event) => {
       for (const listener of [...this.groupListeners]) listener(event);
     });
+    const metadataView = new BrokerMetadataView(options.clusterId, () => loader.image, controllerId);
+    const txnConfig = transactionConfigOf(settings);
+    const transactions = new TransactionCoordinator({
+      brokerId: options.id,
+      config: txnConfig,
+      scheduler: systemScheduler(clock),
+      partitions: coordinatorPartitions(replicas, TRANSACTION_STATE_TOPIC_NAME, {
+        timeoutMs: txnConfig.stateLogWriteTimeoutMs,
+        readBytes: txnConfig.stateLogLoadBufferSize,
+        clock,
+      }),
+      createStateTopic: () =>
+        createCoordinatorTopic(admin, {
+          name: TRANSACTION_STATE_TOPIC_NAME,
+          numPartitions: txnConfig.stateLogNumPartitions,
+          replicationFactor: txnConfig.stateLogReplicationFactor,
+          segmentBytes: txnConfig.stateLogSegmentBytes,
+          timeoutMs: txnConfig.stateLogWriteTimeoutMs,
+        }),
+      allocateProducerId: () => producerIds.allocate(),
+      sendMarkers: txnMarkerSender(senderPart<TxnMarkerMessages>(send)),
+      leaderOf: (tp) => {
+        const partition = metadataView.topic(tp.topic)?.partitions.find((p) => p.partition === tp.partition);
+        return partition === undefined ? undefined : partition.leader;
+      },
+      logger: consoleLogger(options.id),
+    });
     const services: BrokerServices = {
       settings: {
         brokerId: options.id,
@@ -294,10 +332,11 @@ export class BrokerNode {
         fetchMaxBytes: settings.fetchMaxBytes,
         maxIncrementalFetchSessionCacheSlots: settings.maxIncrementalFetchSessionCacheSlots,
       },
-      metadata: new BrokerMetadataView(options.clusterId, () => loader.image, controllerId),
+      metadata: metadataView,
       admin,
       replicas,
       groups,
+      transactions,
     };
     let replicasActive = false;
     loader.subscribe((image, changes) => {
@@ -307,8 +346,12 @@ export class BrokerNode {
         replicasActive = true;
         replicas.applyMetadata(image, null);
       }
-      // Leadership of __consumer_offsets partitions decides which groups this broker serves.
-      if (replicasActive) groups.reconcile();
+      // Leadership of __consumer_offsets and __transaction_state partitions decides which groups
+      // and transactional ids this broker serves.
+      if (replicasActive) {
+        groups.reconcile();
+        transactions.reconcile();
+      }
       lifecycle.metadataAdvanced();
     });
     this.running = {
@@ -321,6 +364,7 @@ export class BrokerNode {
       lifecycle,
       replicas,
       groups,
+      transactions,
       services,
       listener: null,
     };
@@ -334,6 +378,7 @@ export class BrokerNode {
       ...running.raft.handlers,
       ...running.controller.handlers,
       ...running.replicas.handlers,
+      ...txnMarkerHandlers(running.services),
     });
     running.loader.start();
     running.raft.start();
@@ -403,6 +448,7 @@ export class BrokerNode {
 
   private halt(running: Running, graceful: boolean): void {
     running.groups.shutdown();
+    running.transactions.shutdown();
     running.lifecycle.stop();
     running.channel.close();
     running.replicas.shutdown();
