@@ -40,16 +40,9 @@ export class ClusterChild {
     seed?: number;
     timeoutMs?: number;
   }): Promise<ClusterChild> {
-    const args = [
-      '--import',
-      'tsx',
-      script,
-      '--data-dir',
-      options.dataDir,
-      '--base-port',
-      String(options.basePort),
-    ];
-    args.push('--brokers', String(options.brokers ?? 3), '--seed', String(options.seed ?? 1));
+    const args = ['--expose-gc', '--import', 'tsx', script, '--data-dir', options.dataDir];
+    args.push('--base-port', String(options.basePort), '--brokers', String(options.brokers ?? 3));
+    args.push('--seed', String(options.seed ?? 1));
     const child = new ClusterChild(
       spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
     );
