@@ -1,13 +1,12 @@
 /**
  * Which Apache Kafka releases a broker's ApiVersions answer fits, roughly. Every release that
  * changed the Fetch request raised its highest version, so Fetch's top version dates a broker
- * well (from the version notes of Kafka's FetchRequest.json); Kafka 4.0 dropped Produce v0–v2
+ * well (from the version notes of Kafka's FetchRequest.json); Kafka 4.0 dropped Fetch v0–v3
  * (KIP-896), which tells 3.9 from 4.0 and later. Other Kafka-compatible servers (Redpanda,
  * Brokerlab's own) are dated by the same rule: "speaks like Kafka X".
  */
 import type { ApiVersionRange } from '../../engine/protocol/apis/api-versions.js';
 
-const PRODUCE = 0;
 const FETCH = 1;
 
 /** Fetch's highest version → the first release that spoke it. */
@@ -51,13 +50,12 @@ const lastBefore: Readonly<Record<string, string>> = {
 export function kafkaReleaseRange(ranges: readonly ApiVersionRange[]): string | null {
   const fetch = ranges.find((r) => r.apiKey === FETCH);
   if (!fetch) return null;
-  const produce = ranges.find((r) => r.apiKey === PRODUCE);
-  if (produce && produce.minVersion >= 3) return 'Apache Kafka 4.0 or newer';
+  if (fetch.minVersion >= 4) return 'Apache Kafka 4.0 or newer';
   const at = fetchIntroducedIn.findLastIndex(([version]) => version <= fetch.maxVersion);
   if (at < 0) return null;
   const from = fetchIntroducedIn[at]![1];
   const next = fetchIntroducedIn[at + 1];
-  // The newest entry: up to 3.9, since 4.0 would have dropped old Produce versions.
+  // The newest entry: up to 3.9, since 4.0 would have dropped the old Fetch versions.
   const to = next ? lastBefore[next[1]]! : '3.9';
   return from === to ? `Apache Kafka ${from}` : `Apache Kafka ${from} – ${to}`;
 }
