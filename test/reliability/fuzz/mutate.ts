@@ -44,7 +44,7 @@ const KINDS: readonly MutationKind[] = [
 ];
 
 export function mutate(payload: Buffer, random: Random, count: number): Buffer {
-  let bytes = Buffer.from(payload);
+  let bytes: Buffer = Buffer.from(payload);
   for (let i = 0; i < count && bytes.length > 0; i++)
     bytes = mutateOnce(bytes, random, KINDS[random.nextInt(KINDS.length)]!);
   return bytes;
