@@ -12,7 +12,11 @@ import {
   type EmbeddedRegistry,
 } from '../schema-registry/embedded-registry.js';
 import { ConsoleService } from '../service/console-service.js';
-import { embeddedConnection, type EmbeddedClusterOptions } from '../worker/embedded-connection.js';
+import {
+  embeddedClientSasl,
+  embeddedConnection,
+  type EmbeddedClusterOptions,
+} from '../worker/embedded-connection.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
 import { startControlEndpoint, type ControlEndpoint } from './server.js';
 
@@ -61,6 +65,7 @@ export function startEmbeddedHost(
       bootstrap,
       brokers: options.brokers,
       host: options.host,
+      sasl: embeddedClientSasl(options),
       ...registryPlacement,
     });
     control = await startControlEndpoint({ service });

@@ -8,6 +8,7 @@
  * engine's worker thread.
  */
 import { KafkaClient } from '../kafka-client/client.js';
+import type { SaslOptions } from '../kafka-client/sasl.js';
 import { listenRegistry } from './http-server.js';
 import { SchemaRegistry } from './registry.js';
 import { SchemasTopic } from './schemas-topic.js';
@@ -23,6 +24,8 @@ export interface EmbeddedRegistryOptions {
   readonly port: number;
   /** Whether a taken `port` falls back to a free one (true for the default port). */
   readonly fallbackToFree: boolean;
+  /** How to sign in when the cluster requires SASL. */
+  readonly sasl?: SaslOptions;
 }
 
 export interface EmbeddedRegistry {
@@ -31,7 +34,11 @@ export interface EmbeddedRegistry {
 }
 
 export async function startEmbeddedRegistry(options: EmbeddedRegistryOptions): Promise<EmbeddedRegistry> {
-  const client = new KafkaClient({ bootstrap: options.bootstrap, clientId: 'brokerlab-schema-registry' });
+  const client = new KafkaClient({
+    bootstrap: options.bootstrap,
+    clientId: 'brokerlab-schema-registry',
+    sasl: options.sasl,
+  });
   try {
     const state = new RegistryState();
     const topic = await SchemasTopic.open(
