@@ -12,6 +12,7 @@
  * first: the offset to read below), so the next page continues exactly where this one stopped
  * even when records were buffered and not shown.
  */
+import type { BatchHeader } from '../../engine/records/batch.js';
 import type { LogRecord } from '../../engine/records/record.js';
 import { ErrorCode, KafkaError } from '../../engine/protocol/errors.js';
 import { ApiError } from '../api/errors.js';
@@ -24,6 +25,7 @@ import { unwrap } from '../kafka-client/routing.js';
 import { asNotFound, kafkaFailure } from './errors.js';
 import { compileFilter } from './filter.js';
 import { batchInfo, toMessageRecord, type BatchInfo } from './records.js';
+import { committedBatches, markWindow, type BatchMark } from './txn-marks.js';
 
 type Order = 'oldest-first' | 'newest-first';
 
@@ -37,6 +39,13 @@ interface Cursor {
 interface Entry {
   readonly record: LogRecord;
   readonly batch: BatchInfo;
+  readonly mark: BatchMark | null;
+}
+
+/** How a page reads: as a read_committed consumer or not, with the markers as rows or not. */
+interface ReadMode {
+  readonly committed: boolean;
+  readonly showControl: boolean;
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -146,6 +155,7 @@ class PartitionBuffer {
     private bounds: PartitionBounds,
     private readonly order: Order,
     initialWindow: number,
+    private readonly mode: ReadMode,
   ) {
     this.position = start;
     this.window = initialWindow;
@@ -187,6 +197,7 @@ class PartitionBuffer {
         this.position,
         Infinity,
         this.window,
+        this.mode,
         signal,
       );
       this.bounds = {
@@ -216,6 +227,7 @@ class PartitionBuffer {
           at,
           this.position,
           MAX_WINDOW_BYTES,
+          this.mode,
           signal,
         );
         entries.push(...fetched.entries);
@@ -245,12 +257,15 @@ async function readWindow(
   from: number,
   to: number,
   maxBytes: number,
+  mode: ReadMode,
   signal: AbortSignal,
 ): Promise<{ entries: Entry[]; nextOffset: number; highWatermark: number }> {
   const results = await fetchPartitions(access, [{ topic, partition, offset: from }], {
     signal,
     partitionMaxBytes: maxBytes,
     deadlineMs: 15_000,
+    keepControl: true,
+    isolationLevel: mode.committed ? 1 : 0,
   });
   let fetched;
   try {
@@ -258,12 +273,21 @@ async function readWindow(
   } catch (error) {
     throw asNotFound(error);
   }
+  let kept: { batch: BatchHeader; mark: BatchMark | null }[];
+  if (mode.committed) {
+    kept = await committedBatches(fetched, mode.showControl);
+  } else {
+    const marks = await markWindow(access, topic, partition, fetched.batches, fetched.nextOffset, signal);
+    kept = fetched.batches
+      .filter((b) => !b.isControl || (mode.showControl && marks.has(b)))
+      .map((batch) => ({ batch, mark: marks.get(batch) ?? null }));
+  }
   const entries: Entry[] = [];
-  for (const batch of fetched.batches) {
+  for (const { batch, mark } of kept) {
     if (batch.baseOffset >= to) break;
     const info = batchInfo(batch);
     for (const record of await batchRecords(batch, from)) {
-      if (record.offset < to) entries.push({ record, batch: info });
+      if (record.offset < to) entries.push({ record, batch: info, mark });
     }
   }
   return { entries, nextOffset: fetched.nextOffset, highWatermark: fetched.highWatermark };
@@ -343,6 +367,7 @@ export async function browse(
         bounds.get(partitionKey({ topic: input.topic, partition: p }))!,
         input.order,
         window,
+        { committed: input.isolation === 'read_committed', showControl: input.showControl },
       ),
   );
   const records: Result<'messages.browse'>['records'] = [];
@@ -351,9 +376,10 @@ export async function browse(
     throwIfAborted(signal);
     const buffer = await nextBuffer(buffers, input.order, access, input.topic, signal);
     if (!buffer) break;
-    const { record, batch } = buffer.take();
+    const { record, batch, mark } = buffer.take();
     scanned++;
-    if (matches(record)) records.push(toMessageRecord(buffer.partition, record, batch, input.maxValueBytes));
+    if (matches(record))
+      records.push(toMessageRecord(buffer.partition, record, batch, input.maxValueBytes, mark));
   }
   return {
     topic: input.topic,

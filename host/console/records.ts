@@ -9,6 +9,7 @@ import { CompressionType, TimestampType } from '../../engine/records/batch.js';
 import type { LogRecord } from '../../engine/records/record.js';
 import { encodeBytes } from '../api/bytes.js';
 import type { RecordInput } from '../worker/implementation.js';
+import type { BatchMark } from './txn-marks.js';
 
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
@@ -62,6 +63,7 @@ export function toMessageRecord(
   record: LogRecord,
   batch: BatchInfo,
   maxValueBytes: number,
+  mark: BatchMark | null = null,
 ): RecordInput {
   const keySize = record.key?.length ?? 0;
   const valueSize = record.value?.length ?? 0;
@@ -82,5 +84,9 @@ export function toMessageRecord(
     compression: compressionNames[batch.compression] ?? 'none',
     transactional: batch.isTransactional,
     leaderEpoch: batch.partitionLeaderEpoch,
+    ...(mark?.kind === 'data' ? { transaction: { producerId: mark.producerId, state: mark.state } } : {}),
+    ...(mark?.kind === 'control'
+      ? { control: { type: mark.type, producerId: mark.producerId, coordinatorEpoch: mark.coordinatorEpoch } }
+      : {}),
   };
 }

@@ -164,7 +164,7 @@ interface DescribedProducers {
 }
 
 /** The open transactions of each partition, from its leader. */
-async function openTransactionsOf(
+export async function openTransactionsOf(
   access: ClusterAccess,
   topic: string,
   partitions: readonly number[],

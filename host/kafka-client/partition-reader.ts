@@ -6,7 +6,8 @@
  * What a fetch answer holds, and what is kept:
  * - whole batches from the one holding the fetch offset on (its records before the offset are
  *   dropped on decode), possibly ending with a partial batch cut by maxBytes: dropped;
- * - control batches (transaction markers): skipped, but they count for `nextOffset`;
+ * - control batches (transaction markers): skipped unless asked for (`keepControl`), but they
+ *   always count for `nextOffset`;
  * - a partition whose answer is only a partial batch (a batch bigger than partitionMaxBytes,
  *   possible beside another partition's data) is fetched again alone with room for that batch.
  */
@@ -44,6 +45,8 @@ export interface PartitionFetch {
   readonly logStartOffset: number;
   /** Bytes of the complete batches received (control batches included). */
   readonly bytes: number;
+  /** read_committed only: the aborted transactions the batches overlap (KIP-98), else empty. */
+  readonly abortedTransactions: readonly { readonly producerId: bigint; readonly firstOffset: number }[];
 }
 
 export interface FetchOptions extends RetryOptions {
@@ -56,6 +59,8 @@ export interface FetchOptions extends RetryOptions {
   readonly maxBytes?: number;
   /** 0 read_uncommitted (default), 1 read_committed. */
   readonly isolationLevel?: 0 | 1;
+  /** Keep control batches (transaction markers) in `batches`. */
+  readonly keepControl?: boolean;
   readonly lane?: string;
 }
 
@@ -72,8 +77,10 @@ function toPartitionFetch(
     highWatermark: bigint;
     lastStableOffset: bigint;
     logStartOffset: bigint;
+    abortedTransactions: readonly { producerId: bigint; firstOffset: bigint }[] | null;
     records: RecordSet | null;
   },
+  keepControl: boolean,
 ): PartitionFetch & { partialBatchBytes: number } {
   const buffer = asBuffer(data.records);
   const batches: BatchHeader[] = [];
@@ -83,7 +90,7 @@ function toPartitionFetch(
     end = batch.position + batch.sizeInBytes;
     if (batch.lastOffset < item.offset) continue;
     nextOffset = batch.nextOffset;
-    if (!batch.isControl && batch.recordCount > 0) batches.push(batch);
+    if ((keepControl || !batch.isControl) && batch.recordCount > 0) batches.push(batch);
   }
   // A partial batch with nothing complete before it: how big the whole batch is.
   const partialBatchBytes =
@@ -98,6 +105,10 @@ function toPartitionFetch(
     lastStableOffset: Number(data.lastStableOffset),
     logStartOffset: Number(data.logStartOffset),
     bytes: end,
+    abortedTransactions: (data.abortedTransactions ?? []).map((a) => ({
+      producerId: a.producerId,
+      firstOffset: Number(a.firstOffset),
+    })),
     partialBatchBytes,
   };
 }
@@ -198,7 +209,11 @@ async function fetchOnce(
             errorMessage: 'missing from the Fetch response',
           };
         if (answer.errorCode !== ErrorCode.NONE) return { item, errorCode: answer.errorCode };
-        return { item, errorCode: ErrorCode.NONE, value: toPartitionFetch(item, answer) };
+        return {
+          item,
+          errorCode: ErrorCode.NONE,
+          value: toPartitionFetch(item, answer, options.keepControl ?? false),
+        };
       });
     },
     options,

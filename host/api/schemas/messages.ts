@@ -36,6 +36,21 @@ export const messageRecordSchema = z.object({
   compression: compressionSchema,
   transactional: z.boolean(),
   leaderEpoch: z.number().int(),
+  /**
+   * Browsing only, on transactional records: the producer and how its transaction ended
+   * (committed, aborted) or that it is still open; null when that could not be found out.
+   */
+  transaction: z
+    .object({ producerId: z.number().int(), state: z.enum(['committed', 'aborted', 'open']).nullable() })
+    .optional(),
+  /** Browsing with showControl: this row is a transaction marker, not a record a consumer sees. */
+  control: z
+    .object({
+      type: z.enum(['commit', 'abort']),
+      producerId: z.number().int(),
+      coordinatorEpoch: z.number().int(),
+    })
+    .optional(),
 });
 export type MessageRecord = z.infer<typeof messageRecordSchema>;
 
@@ -144,6 +159,13 @@ export const browseInputSchema = z.strictObject({
   maxValueBytes: maxValueBytesSchema,
   /** The `cursor` of the previous page: continue where it ended (start is then ignored). */
   cursor: z.string().max(100_000).optional(),
+  /**
+   * read_committed shows what a read_committed consumer gets: records of committed transactions
+   * only, up to the last stable offset. read_uncommitted shows everything, marked.
+   */
+  isolation: z.enum(['read_uncommitted', 'read_committed']).default('read_uncommitted'),
+  /** Also list the transaction markers (COMMIT and ABORT control records) as rows. */
+  showControl: z.boolean().default(false),
 });
 export type BrowseInput = z.infer<typeof browseInputSchema>;
 
