@@ -257,15 +257,20 @@ export class TransactionCoordinator implements TransactionCoordinatorService {
   ): Promise<ProducerIdAndEpoch> {
     let producerId = txn.producerId;
     let producerEpoch: number;
-    if (input.producerEpoch !== -1 && input.producerId === txn.lastProducerId) {
-      // A retry after a bump whose answer was lost: the producer gets what it was given.
-      return { errorCode: ErrorCode.NONE, producerId, producerEpoch: txn.producerEpoch };
-    }
-    if (input.producerId !== -1n && txn.producerEpoch !== -1 && input.producerEpoch !== txn.producerEpoch) {
-      if (input.producerEpoch === txn.lastProducerEpoch)
-        return { errorCode: ErrorCode.NONE, producerId, producerEpoch: txn.producerEpoch };
+    const current = {
+      errorCode: ErrorCode.NONE,
+      producerId: txn.producerId,
+      producerEpoch: txn.producerEpoch,
+    };
+    const named = input.producerId !== -1n;
+    // A retry after a producer id rotation whose answer was lost gets the new id.
+    if (named && txn.producerEpoch !== -1 && input.producerId !== txn.producerId) return current;
+    if (named && txn.producerEpoch !== -1 && input.producerEpoch !== txn.producerEpoch) {
+      // A retry of the bump it named: the producer gets what it was given.
+      if (input.producerEpoch === txn.lastProducerEpoch) return current;
       return { errorCode: ErrorCode.PRODUCER_FENCED, producerId: -1n, producerEpoch: -1 };
     }
+    const previous = { producerId: txn.producerId, producerEpoch: named ? txn.producerEpoch : -1 };
     if (txn.producerEpoch >= MAX_PRODUCER_EPOCH - 1) {
       const allocated = await this.deps.allocateProducerId();
       if (allocated.errorCode !== ErrorCode.NONE) return { ...allocated, producerId: -1n, producerEpoch: -1 };
@@ -289,9 +294,10 @@ export class TransactionCoordinator implements TransactionCoordinatorService {
         lastUpdateTimestampMs: this.deps.scheduler.now(),
       }),
     );
-    return code === ErrorCode.NONE
-      ? { errorCode: code, producerId, producerEpoch }
-      : { errorCode: code, producerId: -1n, producerEpoch: -1 };
+    if (code !== ErrorCode.NONE) return { errorCode: code, producerId: -1n, producerEpoch: -1 };
+    txn.lastProducerId = previous.producerId;
+    txn.lastProducerEpoch = previous.producerEpoch;
+    return { errorCode: code, producerId, producerEpoch };
   }
 
   async addPartitions(producer: TxnProducer, partitions: readonly TopicPartition[]): Promise<ErrorCode> {

@@ -15,7 +15,10 @@ import { TxnState } from './state.js';
 export const MAX_PRODUCER_EPOCH = 32_767;
 
 export class TransactionMetadata {
-  /** The producer id and epoch before the last bump (a retried InitProducerId is recognised). */
+  /**
+   * The producer id and epoch before the last InitProducerId that named them (KIP-360), so its
+   * retry is recognised; -1 after a bump that named none.
+   */
   lastProducerId = -1n;
   lastProducerEpoch = -1;
   /** Set while a write of this id is in flight; the state it is moving to. */
@@ -66,12 +69,8 @@ export class TransactionMetadata {
     };
   }
 
-  /** Takes a written value as the id's state; the epoch bump, if any, is remembered. */
+  /** Takes a written value as the id's state. */
   adopt(value: TransactionLogValue): void {
-    if (value.producerId !== this.producerId || value.producerEpoch !== this.producerEpoch) {
-      this.lastProducerId = this.producerId;
-      this.lastProducerEpoch = this.producerEpoch;
-    }
     this.producerId = value.producerId;
     this.producerEpoch = value.producerEpoch;
     this.timeoutMs = value.transactionTimeoutMs;
