@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const script = fileURLToPath(new URL('./cluster-process.ts', import.meta.url));
 
 export interface ChildMessage {
-  readonly type: 'ready' | 'memory' | 'bug';
+  readonly type: 'ready' | 'memory' | 'bug' | 'warn';
   readonly usage?: NodeJS.MemoryUsage;
   readonly message?: string;
 }
@@ -13,6 +13,8 @@ export interface ChildMessage {
 export class ClusterChild {
   /** Messages the brokers logged as bugs. */
   readonly bugs: string[] = [];
+  /** The last ten warnings the brokers logged (when started with `warnings`). */
+  readonly warnings: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly stderr: string[] = [];
 
@@ -20,6 +22,10 @@ export class ClusterChild {
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'bug') this.bugs.push(m.message ?? '');
+      if (m.type === 'warn') {
+        this.warnings.push(m.message ?? '');
+        if (this.warnings.length > 10) this.warnings.shift();
+      }
     });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
@@ -39,10 +45,12 @@ export class ClusterChild {
     brokers?: number;
     seed?: number;
     timeoutMs?: number;
+    /** Have the brokers' warnings sent over (a fuzzer's thousands of closes would only cost time). */
+    warnings?: boolean;
   }): Promise<ClusterChild> {
     const args = ['--expose-gc', '--import', 'tsx', script, '--data-dir', options.dataDir];
     args.push('--base-port', String(options.basePort), '--brokers', String(options.brokers ?? 3));
-    args.push('--seed', String(options.seed ?? 1));
+    args.push('--seed', String(options.seed ?? 1), ...(options.warnings ? ['--warnings'] : []));
     const child = new ClusterChild(
       spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
     );

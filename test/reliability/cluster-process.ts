@@ -1,9 +1,9 @@
 /**
  * An embedded cluster as a process of its own, so that a checker can SIGKILL the whole of it and
  * start it again on the same data directory, or watch its memory from outside. Started by
- * cluster-child.ts with `--data-dir DIR --base-port N [--brokers 3] [--seed 1]`; sends 'ready'
- * over IPC once every broker is up, answers 'memory' with its process.memoryUsage() after a full
- * collection, and exits when its parent goes away.
+ * cluster-child.ts with `--data-dir DIR --base-port N [--brokers 3] [--seed 1] [--warnings]`;
+ * sends 'ready' over IPC once every broker is up, answers 'memory' with its
+ * process.memoryUsage() after a full collection, and exits when its parent goes away.
  */
 import { parseArgs } from 'node:util';
 import { listenerFactory } from '../../engine/broker/listener.js';
@@ -17,15 +17,17 @@ const { values } = parseArgs({
     'base-port': { type: 'string' },
     brokers: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
+    warnings: { type: 'boolean', default: false },
   },
 });
 if (values['data-dir'] === undefined || values['base-port'] === undefined) {
   throw new Error('--data-dir and --base-port are required');
 }
 const send = (message: unknown) => process.send?.(message);
-// A handler's unexpected exception is what a checker must hear about.
+// A handler's unexpected exception is what a checker must hear about; warnings (connections
+// closed for protocol errors) explain a client's failure.
 const logger: BrokerLogger = {
-  warn: () => {},
+  warn: values.warnings ? (message) => send({ type: 'warn', message }) : () => {},
   error: (message, cause) => send({ type: 'bug', message: `${message}: ${String(cause)}` }),
 };
 const brokers = Number(values.brokers);

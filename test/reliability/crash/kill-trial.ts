@@ -9,6 +9,7 @@ import { seededRandom } from '../../../engine/cluster/random.js';
 import { tempDir } from '../../engine/cluster/helpers.js';
 import { freePortRun } from '../../peers/ports.js';
 import { ClusterChild } from '../cluster-child.js';
+import { topicReadyEverywhere } from '../topic-ready.js';
 import { Load, type LoadFigures } from '../load.js';
 import { kafkaOf, pause } from '../workload.js';
 
@@ -25,13 +26,20 @@ export async function killTrial(trialSeed: number): Promise<TrialResult> {
   const killAfterMs = seededRandom(trialSeed).between(100, 2500);
   const temp = tempDir('crash');
   const basePort = await freePortRun(BROKERS);
-  const start = () => ClusterChild.start({ dataDir: temp.dir, basePort, brokers: BROKERS, seed: trialSeed });
-  const bootstrap = Array.from({ length: BROKERS }, (_, i) => `127.0.0.1:${basePort + i}`);
+  const start = () =>
+    ClusterChild.start({ dataDir: temp.dir, basePort, brokers: BROKERS, seed: trialSeed, warnings: true });
+  const ports = Array.from({ length: BROKERS }, (_, i) => basePort + i);
+  const bootstrap = ports.map((port) => `127.0.0.1:${port}`);
   let child = await start();
   let load: Load | undefined;
   try {
     await createTopic(bootstrap);
-    load = await Load.start(bootstrap, TOPIC, PARTITIONS, 'crash-readers');
+    await topicReadyEverywhere(ports, TOPIC, PARTITIONS);
+    load = await Load.start(bootstrap, TOPIC, PARTITIONS, 'crash-readers').catch((err: Error) => {
+      throw new Error(`${err.message}; the brokers' last warnings: ${child.warnings.join(' | ')}`, {
+        cause: err,
+      });
+    });
     await pause(killAfterMs);
     const ackedAtKill = load.acked;
     await child.kill();
