@@ -3,7 +3,14 @@
  * (terminal, transactions, schemas, connections) become one more entry in their section.
  */
 import type { Component } from 'vue';
-import { AlbumsOutline, FlashOutline, GridOutline, PeopleOutline, TerminalOutline } from '@vicons/ionicons5';
+import {
+  AlbumsOutline,
+  FlashOutline,
+  GridOutline,
+  PeopleOutline,
+  ServerOutline,
+  TerminalOutline,
+} from '@vicons/ionicons5';
 
 export interface NavEntry {
   readonly label: string;
@@ -45,6 +52,12 @@ export const navigation: readonly NavSection[] = [
     entries: [
       { label: 'Faults', route: 'faults', matches: ['faults'], icon: FlashOutline },
       { label: 'Terminal', route: 'terminal', matches: ['terminal'], icon: TerminalOutline },
+      {
+        label: 'Connections',
+        route: 'connections',
+        matches: ['connections', 'connection-new', 'connection-edit'],
+        icon: ServerOutline,
+      },
     ],
   },
 ];

@@ -87,6 +87,25 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Terminal' },
   },
   {
+    path: '/connections',
+    name: 'connections',
+    component: () => import('./views/ConnectionsView.vue'),
+    meta: { title: 'Connections' },
+  },
+  {
+    path: '/connections/new',
+    name: 'connection-new',
+    component: () => import('./views/ConnectionEditView.vue'),
+    meta: { title: 'Add a connection' },
+  },
+  {
+    path: '/connections/:id/edit',
+    name: 'connection-edit',
+    component: () => import('./views/ConnectionEditView.vue'),
+    props: true,
+    meta: { title: 'Edit connection' },
+  },
+  {
     path: '/:missing(.*)*',
     name: 'not-found',
     component: () => import('./views/NotFoundView.vue'),

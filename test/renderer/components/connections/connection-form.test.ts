@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { connectionSettingsSchema } from '../../../../host/api/schemas/connections.js';
+import {
+  emptyForm,
+  fromSaved,
+  toSettings,
+  type ConnectionForm,
+} from '../../../../renderer/components/connections/connection-form.js';
+
+const form = (change: Partial<ConnectionForm>): ConnectionForm => ({
+  ...emptyForm(),
+  name: ' Prod ',
+  bootstrap: 'k1:9093, k2:9093',
+  ...change,
+});
+
+describe('the connection form', () => {
+  it('sends only the fields the security protocol uses', () => {
+    const filled = {
+      username: 'app',
+      password: 'pw',
+      caMode: 'file' as const,
+      caPath: '/ca.pem',
+      clientId: 'console',
+    };
+    expect(toSettings(form({ ...filled, securityProtocol: 'PLAINTEXT' }), false)).toEqual({
+      name: 'Prod',
+      bootstrap: 'k1:9093, k2:9093',
+      securityProtocol: 'PLAINTEXT',
+      saveSecretsToFile: false,
+      clientId: 'console',
+    });
+    const saslSsl = toSettings(form({ ...filled, securityProtocol: 'SASL_SSL' }), false);
+    expect(saslSsl).toMatchObject({
+      sasl: { mechanism: 'SCRAM-SHA-512', username: 'app', password: 'pw' },
+      tls: { ca: { kind: 'file', path: '/ca.pem' }, verifyHostname: true },
+    });
+    // What the form sends is what the API accepts.
+    expect(connectionSettingsSchema.safeParse(saslSsl).success).toBe(true);
+    expect(toSettings(form({ ...filled, securityProtocol: 'SSL' }), false)).not.toHaveProperty('sasl');
+  });
+
+  it('on an edit, leaves blank secrets out so the saved ones are kept', () => {
+    const edit = toSettings(
+      form({
+        securityProtocol: 'SASL_SSL',
+        username: 'app',
+        clientCertificate: true,
+        certMode: 'pem',
+        certPem: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----',
+        keyMode: 'pem',
+      }),
+      true,
+    );
+    expect(edit.sasl).toEqual({ mechanism: 'SCRAM-SHA-512', username: 'app' });
+    expect(edit.tls?.key).toEqual({ kind: 'pem' });
+    expect(edit.tls).not.toHaveProperty('keyPassword');
+    expect(connectionSettingsSchema.safeParse(edit).success).toBe(true);
+  });
+
+  it('fills the edit form from a saved connection, secrets blank', () => {
+    const filled = fromSaved({
+      id: 'prod',
+      name: 'Prod',
+      bootstrap: 'k1:9093',
+      securityProtocol: 'SASL_SSL',
+      sasl: { mechanism: 'PLAIN', username: 'app' },
+      tls: {
+        ca: { kind: 'pem', pem: '-----BEGIN CERTIFICATE-----' },
+        certificate: null,
+        key: null,
+        verifyHostname: false,
+      },
+      clientId: null,
+      secrets: { mode: 'file', missing: [] },
+    });
+    expect(filled).toMatchObject({
+      mechanism: 'PLAIN',
+      username: 'app',
+      password: '',
+      caMode: 'pem',
+      caPem: '-----BEGIN CERTIFICATE-----',
+      verifyHostname: false,
+      clientCertificate: false,
+      saveSecretsToFile: true,
+    });
+  });
+});
