@@ -57,11 +57,7 @@ async function readCommitted(groupId: string, count: number): Promise<string[]> 
 async function coordinatorOf(transactionalId: string): Promise<number> {
   const c = await cluster.client(cluster.aliveBroker());
   for (;;) {
-    const response = await c.send(findCoordinator, 4, {
-      key: '',
-      keyType: 1,
-      coordinatorKeys: [transactionalId],
-    });
+    const response = await c.send(findCoordinator, 4, { keyType: 1, coordinatorKeys: [transactionalId] });
     const found = response.coordinators[0]!;
     if (found.errorCode === ErrorCode.NONE) return found.nodeId;
     expect(found.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
