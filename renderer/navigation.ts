@@ -9,6 +9,7 @@ import {
   GridOutline,
   PeopleOutline,
   ServerOutline,
+  SwapHorizontalOutline,
   TerminalOutline,
 } from '@vicons/ionicons5';
 
@@ -45,6 +46,12 @@ export const navigation: readonly NavSection[] = [
         icon: AlbumsOutline,
       },
       { label: 'Consumer groups', route: 'groups', matches: ['groups', 'group'], icon: PeopleOutline },
+      {
+        label: 'Transactions',
+        route: 'transactions',
+        matches: ['transactions'],
+        icon: SwapHorizontalOutline,
+      },
     ],
   },
   {

@@ -75,6 +75,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Consumer group' },
   },
   {
+    path: '/transactions',
+    name: 'transactions',
+    component: () => import('./views/TransactionsView.vue'),
+    meta: { title: 'Transactions' },
+  },
+  {
     path: '/faults',
     name: 'faults',
     component: () => import('./views/FaultsView.vue'),

@@ -23,6 +23,10 @@ export interface MessageQuery {
   readonly start: StartPosition;
   readonly order: Order;
   readonly filter: MessageFilter | null;
+  /** read_committed reads as a read_committed consumer would (absent: read_uncommitted). */
+  readonly isolation?: 'read_committed';
+  /** Show the transaction markers as rows. */
+  readonly showControl?: boolean;
 }
 
 export const firstPageSize = 200;
@@ -105,6 +109,8 @@ export const useMessagesStore = defineStore('messages', () => {
           order: q.order,
           limit,
           ...(q.filter ? { filter: q.filter, maxScan: maxScanPerPage } : {}),
+          ...(q.isolation ? { isolation: q.isolation } : {}),
+          ...(q.showControl ? { showControl: true } : {}),
           maxValueBytes: previewBytes,
         },
         signal ? { signal } : {},

@@ -1,6 +1,7 @@
 /**
  * The inspector's state in the URL, so a reload or a shared link opens the same records:
- * `?partition=0&from=offset&offset=1200&order=newest&filter={...}&record=0:1234&tail=1`.
+ * `?partition=0&from=offset&offset=1200&order=newest&filter={...}&record=0:1234&tail=1`, and for
+ * transactions `isolation=committed` (read as a read_committed consumer) and `markers=1`.
  * `from` is oldest (the default), newest, offset or time (with `time` as ms or ISO 8601).
  * Anything unreadable falls back to the defaults instead of failing.
  */
@@ -76,6 +77,8 @@ export function readInspectorState(topic: string, q: LocationQuery): InspectorSt
       start: tail ? { from: 'newest' } : parseStart(q),
       order,
       filter: parseFilter(one(q, 'filter')),
+      ...(one(q, 'isolation') === 'committed' ? { isolation: 'read_committed' as const } : {}),
+      ...(one(q, 'markers') === '1' ? { showControl: true } : {}),
     },
     record: parseRecord(one(q, 'record')),
     tail,
@@ -104,6 +107,8 @@ export function inspectorQuery(state: {
     if (order === 'newest-first') q['order'] = 'newest';
   }
   if (filter) q['filter'] = JSON.stringify(filter);
+  if (state.query.isolation === 'read_committed') q['isolation'] = 'committed';
+  if (state.query.showControl) q['markers'] = '1';
   if (state.record) q['record'] = `${state.record.partition}:${state.record.offset}`;
   return q;
 }
@@ -116,6 +121,8 @@ export function sameQuery(a: MessageQuery | null, b: MessageQuery): boolean {
     a.partition === b.partition &&
     a.order === b.order &&
     JSON.stringify(a.start) === JSON.stringify(b.start) &&
-    JSON.stringify(a.filter) === JSON.stringify(b.filter)
+    JSON.stringify(a.filter) === JSON.stringify(b.filter) &&
+    a.isolation === b.isolation &&
+    (a.showControl ?? false) === (b.showControl ?? false)
   );
 }

@@ -82,3 +82,24 @@ describe('the inspector in the URL', () => {
     expect(sameQuery(null, b)).toBe(false);
   });
 });
+
+describe('transactional browsing in the URL', () => {
+  it('round-trips read_committed and the markers, and tells such queries apart', () => {
+    const query = {
+      partition: 0,
+      start: { from: 'oldest' as const },
+      order: 'oldest-first' as const,
+      filter: null,
+      isolation: 'read_committed' as const,
+      showControl: true,
+    };
+    const q = inspectorQuery({ query, record: null, tail: false });
+    expect(q).toMatchObject({ isolation: 'committed', markers: '1' });
+    const back = readInspectorState('orders', q as Record<string, string>);
+    expect(back.query).toMatchObject({ isolation: 'read_committed', showControl: true });
+    const plain = readInspectorState('orders', { partition: '0' }).query;
+    expect(plain.isolation).toBeUndefined();
+    expect(sameQuery(plain, back.query)).toBe(false);
+    expect(sameQuery(back.query, readInspectorState('orders', q as Record<string, string>).query)).toBe(true);
+  });
+});
