@@ -51,8 +51,12 @@ export async function transactionCoordinatorOf(
   );
 }
 
+/** States in which a transaction is in flight: its start time gives its age. */
+const openStates = new Set(['Ongoing', 'PrepareCommit', 'PrepareAbort', 'PrepareEpochFence']);
+
 function toTransaction(state: DescribedTransactionState, coordinator: number): Transaction {
-  const started = Number(state.transactionStartTimeMs);
+  // Coordinators keep the last transaction's start after it ended: only an open one has an age.
+  const started = openStates.has(state.transactionState) ? Number(state.transactionStartTimeMs) : -1;
   return {
     transactionalId: state.transactionalId,
     state: state.transactionState,
