@@ -18,13 +18,6 @@ export interface KnownDifference {
 
 export const knownDifferences: readonly KnownDifference[] = [
   {
-    scenario: 'transactions',
-    client: '*',
-    path: '*',
-    reason:
-      'transactions come with issue 15 (FindCoordinator refuses transactional ids with INVALID_REQUEST)',
-  },
-  {
     scenario: 'configs',
     client: '*',
     path: '*.min.insync.replicas.source',
