@@ -25,6 +25,8 @@ export async function serve(brokers = 3): Promise<Served> {
   for (const built of ['dist/renderer/index.html', 'dist/host/cli/main.js'])
     if (!existsSync(join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'brokerlab-e2e-'));
+  // Saved connections go to a settings folder of the run's own, never the user's.
+  const settingsDir = mkdtempSync(join(tmpdir(), 'brokerlab-e2e-settings-'));
   const kafkaPort = await freePortRun(brokers);
   const child: ChildProcess = spawn(
     process.execPath,
@@ -39,6 +41,8 @@ export async function serve(brokers = 3): Promise<Served> {
       String(brokers),
       '--data-dir',
       dataDir,
+      '--settings-dir',
+      settingsDir,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -79,6 +83,7 @@ export async function serve(brokers = 3): Promise<Served> {
         clearTimeout(killer);
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(settingsDir, { recursive: true, force: true });
     },
   };
 }
