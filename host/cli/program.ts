@@ -18,6 +18,8 @@ export function createProgram(io: CliIo, verbs: readonly RegisterCommands[]): Co
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
+    // The global --version only before a verb, so `schemas get --version 2` is the verb's own.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -9,6 +9,7 @@ import { registerConsume } from './consume.js';
 import { registerGroups } from './groups.js';
 import { registerNet } from './net.js';
 import { registerProduce } from './produce.js';
+import { registerSchemas } from './schemas.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerTopics } from './topics.js';
@@ -27,4 +28,5 @@ export const verbs: readonly RegisterCommands[] = [
   registerGroups,
   registerTransactions,
   registerTransfer,
+  registerSchemas,
 ];
