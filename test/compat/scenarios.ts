@@ -297,6 +297,27 @@ const transactions = single(
       .equal('uncommitted.offsets', get(o, 'uncommitted', 'offsets'), [0, 1, 2, 4, 5, 7, 8]).problems,
 );
 
+const zombieFencing = single(
+  'zombie-fencing',
+  'a second transactional producer with the same transactional.id fences the first mid-transaction; read_committed sees only the second one’s records',
+  (client) => [{ name: topicName('zombie-fencing', client), partitions: 1, replicationFactor: 3 }],
+  (client) => ({
+    topic: topicName('zombie-fencing', client),
+    transactionalId: `compat-zombie-${client}`,
+    zombie: ['z0', 'z1'],
+    successor: ['s0', 's1'],
+    committedCount: 2,
+    uncommittedCount: 4,
+  }),
+  (o) =>
+    new Expectations()
+      .equal('zombieCommit', o.zombieCommit, 'client:ProducerFencedException')
+      // The zombie's records, its ABORT marker (offset 2), the successor's records, its COMMIT marker.
+      .equal('committed', o.committed, { values: ['s0', 's1'], offsets: [3, 4] })
+      .equal('uncommitted', o.uncommitted, { values: ['z0', 'z1', 's0', 's1'], offsets: [0, 1, 3, 4] })
+      .problems,
+);
+
 /** `kafka-consumer-groups` table output as rows of cells, without the header and blank lines. */
 function tableRows(text: string): string[][] {
   return text
@@ -435,5 +456,6 @@ export const scenarios: readonly Scenario[] = [
   idempotent,
   consumerGroup,
   transactions,
+  zombieFencing,
   leaderFailover,
 ];

@@ -5,7 +5,8 @@ import { allPrograms, runScenarioProgram, type ClientDriver } from './driver.js'
 
 export const javaClient: ClientDriver = {
   name: 'java',
-  programs: new Set(allPrograms),
+  // Zombie fencing needs two producers of one transactional id in one program: Java's only.
+  programs: new Set([...allPrograms, 'zombie-fencing']),
   async availability() {
     const java = readManifest().java;
     return java.ok ? { ok: true, version: java.version } : java;

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
@@ -189,6 +190,39 @@ final class RecordScenarios {
       }
     }
     ObjectNode out = c.object();
+    ObjectNode committed = out.putObject("committed");
+    addValuesAndOffsets(c, committed, c.readAll(topic, o.get("committedCount").asInt(), "read_committed"));
+    ObjectNode uncommitted = out.putObject("uncommitted");
+    addValuesAndOffsets(c, uncommitted, c.readAll(topic, o.get("uncommittedCount").asInt(), "read_uncommitted"));
+    return out;
+  }
+
+  /**
+   * A zombie: a transactional producer whose transactional.id a second producer takes over while
+   * the first has a transaction open. The second's initTransactions fences the first (its open
+   * transaction is aborted); the first's commit then fails with the exception the client raises.
+   */
+  static ObjectNode zombieFencing(Clients c, JsonNode o) throws Exception {
+    String topic = o.get("topic").asText();
+    Map<String, Object> config = Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, o.get("transactionalId").asText());
+    ObjectNode out = c.object();
+    try (KafkaProducer<String, String> zombie = c.producer(config);
+        KafkaProducer<String, String> successor = c.producer(config)) {
+      zombie.initTransactions();
+      zombie.beginTransaction();
+      for (JsonNode value : o.get("zombie")) zombie.send(new ProducerRecord<>(topic, 0, null, value.asText()));
+      zombie.flush();
+      successor.initTransactions();
+      try {
+        zombie.commitTransaction();
+        out.put("zombieCommit", "ok");
+      } catch (KafkaException e) {
+        out.put("zombieCommit", "client:" + e.getClass().getSimpleName());
+      }
+      successor.beginTransaction();
+      for (JsonNode value : o.get("successor")) successor.send(new ProducerRecord<>(topic, 0, null, value.asText()));
+      successor.commitTransaction();
+    }
     ObjectNode committed = out.putObject("committed");
     addValuesAndOffsets(c, committed, c.readAll(topic, o.get("committedCount").asInt(), "read_committed"));
     ObjectNode uncommitted = out.putObject("uncommitted");
