@@ -128,14 +128,14 @@ describe('the classic group protocol over the wire', () => {
     expect(cluster?.bugs ?? []).toEqual([]);
   });
 
-  test('only the coordinator serves the group; transactional ids are refused', async () => {
+  test('only the coordinator serves the group; share groups are refused', async () => {
     const other = [1, 2, 3].find((id) => id !== coordinatorId)!;
     const elsewhere = await (
       await cluster.client(other)
     ).send(heartbeat, 4, { groupId: GROUP, generationId: 1, memberId: 'm', groupInstanceId: null });
     expect(elsewhere.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
-    const txn = await (await at()).send(findCoordinator, 4, { keyType: 1, coordinatorKeys: ['tx'] });
-    expect(txn.coordinators[0]).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, nodeId: -1 });
+    const share = await (await at()).send(findCoordinator, 4, { keyType: 2, coordinatorKeys: ['sg'] });
+    expect(share.coordinators[0]).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, nodeId: -1 });
   });
 
   test('generations, rebalances, static members and fencing, with Kafka’s error codes', async () => {
