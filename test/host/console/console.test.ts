@@ -1,505 +1,133 @@
 /**
- * The console's operations end to end against Apache Kafka: the console service (input and
- * output checked against the contract) over the remote connection module, i.e. the wire client.
+ * The console's operations against Apache Kafka over every security mode it offers, with one
+ * peer for the whole file: CLIENT (PLAINTEXT) plus listeners for SASL (PLAIN, SCRAM-SHA-256,
+ * SCRAM-SHA-512), TLS, SASL over TLS, and TLS with a certificate for another host. The same suite
+ * (console-suite.ts) runs once per mode; then each way a connection can fail is named in words.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  createConsoleApi,
-  decodeBytes,
-  type ConsoleApi,
-  type EncodedBytes,
-  type JobStatus,
-  type MessageRecord,
-} from '../../../host/api/index.js';
+import { describe, expect, it } from 'vitest';
 import { open } from '../../../host/console/remote-connection.js';
-import { KafkaClient } from '../../../host/kafka-client/client.js';
-import { GroupConsumer, type ConsumedRecord } from '../../../host/kafka-client/group-consumer.js';
-import { ConsoleService } from '../../../host/service/console-service.js';
-import { inProcessBackend } from '../fixtures/fake-service.js';
+import type { ClientProperties } from '../../../host/kafka-client/config.js';
+import { freePorts } from '../../peers/ports.js';
 import { kafkaAvailable, kafkaSkipNote, useKafkaPeer } from '../kafka-peer.js';
+import { consoleOperationsSuite, type ConsoleTarget } from './console-suite.js';
 
-const text = (data: string): EncodedBytes => ({ encoding: 'utf8', data });
-const binary = (bytes: number[]): EncodedBytes => ({
-  encoding: 'base64',
-  data: Buffer.from(bytes).toString('base64'),
-});
-const valueText = (r: MessageRecord): string => Buffer.from(decodeBytes(r.value!)).toString('utf8');
+const alice = { username: 'alice', password: 'alice-secret' };
+const jaas = (mechanism: string, password: string) =>
+  `org.apache.kafka.common.security.${mechanism === 'PLAIN' ? 'plain.PlainLoginModule' : 'scram.ScramLoginModule'} required username="alice" password="${password}";`;
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+/** Client properties for SASL with `mechanism` as alice. */
+function sasl(mechanism: string, password = alice.password, protocol = 'SASL_PLAINTEXT'): ClientProperties {
+  return {
+    'security.protocol': protocol,
+    'sasl.mechanism': mechanism,
+    'sasl.jaas.config': jaas(mechanism, password),
+  };
 }
 
-/** Waits for a job to end, through the progress stream. */
-function jobEnd(api: ConsoleApi, jobId: string): Promise<JobStatus> {
-  return new Promise((resolve, reject) => {
-    const stop = api.jobs.onProgress(
-      { jobId },
-      (status) => {
-        if (status.state === 'running') return;
-        stop();
-        resolve(status);
-      },
-      reject,
-    );
-  });
+/** The reason `open` refused to connect, and how long it took. */
+async function refusal(
+  bootstrap: string,
+  properties: ClientProperties,
+): Promise<{ message: string; ms: number }> {
+  const started = Date.now();
+  const outcome = await open({ bootstrap, properties }).then(
+    async (connection) => {
+      await connection.close();
+      throw new Error('expected the connection to fail');
+    },
+    (error: unknown) => error as Error,
+  );
+  return { message: outcome.message, ms: Date.now() - started };
 }
 
 describe.skipIf(!kafkaAvailable)(`console operations against Apache Kafka${kafkaSkipNote}`, () => {
-  const peer = useKafkaPeer({ nodes: 1 });
-  let service: ConsoleService;
-  let api: ConsoleApi;
-
-  beforeAll(async () => {
-    service = new ConsoleService();
-    service.connections.add({
-      id: 'remote',
-      name: 'Apache Kafka',
-      kind: 'remote',
-      bootstrap: peer().bootstrap,
-      capabilities: { faults: false, clusterEvents: false, brokerStates: false },
-      start: async () => inProcessBackend(await open({ bootstrap: peer().bootstrap })),
-    });
-    api = createConsoleApi(service.transport());
+  const peer = useKafkaPeer({
+    nodes: 1,
+    listeners: {
+      SASL: { sasl: { mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'], users: [alice] } },
+      TLS: { tls: true },
+      SASLTLS: { sasl: { mechanisms: ['SCRAM-SHA-512'], users: [alice] }, tls: true },
+      TLSOTHER: { tls: true, certificateHost: 'other.example' },
+    },
   });
-  afterAll(async () => {
-    await service?.close();
+  const listener = (name: string) => peer().listeners[name]!.bootstrap;
+  const trust = (): ClientProperties => ({
+    'ssl.truststore.type': 'PEM',
+    'ssl.truststore.location': peer().tls!.caPem,
   });
 
-  it('creates, lists, describes, reconfigures, grows and deletes topics', async () => {
-    const created = await api.topics.create({
-      name: 'orders',
-      partitions: 3,
-      replicationFactor: 1,
-      configs: { 'retention.ms': '3600000', 'cleanup.policy': 'delete' },
-    });
-    expect(created).toMatchObject({ name: 'orders', partitions: 3, replicationFactor: 1 });
-    expect(created.topicId).toMatch(/^[\w-]{22}$/);
-
-    const again = await failure(api.topics.create({ name: 'orders', partitions: 1 }));
-    expect(again.code).toBe('ALREADY_EXISTS');
-    expect(again.kafka?.name).toBe('TOPIC_ALREADY_EXISTS');
-
-    await api.messages.produce({ topic: 'orders', key: text('k'), value: text('v'), partition: 1 });
-    const listed = (await api.topics.list()).find((t) => t.name === 'orders')!;
-    expect(listed).toMatchObject({
-      partitions: 3,
-      replicationFactor: 1,
-      messageCount: 1,
-      retentionMs: 3_600_000,
-      cleanupPolicy: 'delete',
-      underReplicatedPartitions: 0,
-      offlinePartitions: 0,
-      internal: false,
-    });
-    expect(listed.sizeBytes).toBeGreaterThan(0);
-    expect((await api.topics.list()).some((t) => t.internal)).toBe(false);
-
-    const described = await api.topics.describe({ name: 'orders' });
-    expect(described.partitions.map((p) => [p.partition, p.leader, p.isr, p.highWatermark])).toEqual([
-      [0, 1, [1], 0],
-      [1, 1, [1], 1],
-      [2, 1, [1], 0],
-    ]);
-    const retention = described.configs.find((c) => c.name === 'retention.ms')!;
-    expect(retention).toMatchObject({ value: '3600000', source: 'topic', isDefault: false, type: 'long' });
-    expect(retention.documentation).toBeTruthy();
-    expect(described.configs.find((c) => c.name === 'segment.bytes')).toMatchObject({
-      source: 'default',
-      isDefault: true,
-    });
-
-    await api.topics.alterConfigs({
-      name: 'orders',
-      set: { 'max.message.bytes': '200000' },
-      delete: ['retention.ms'],
-    });
-    const altered = await api.topics.describe({ name: 'orders' });
-    expect(altered.configs.find((c) => c.name === 'max.message.bytes')).toMatchObject({
-      value: '200000',
-      source: 'topic',
-    });
-    expect(altered.configs.find((c) => c.name === 'retention.ms')?.source).not.toBe('topic');
-
-    const bad = await failure(
-      api.topics.alterConfigs({ name: 'orders', set: { 'cleanup.policy': 'sometimes' } }),
-    );
-    expect(bad.code).toBe('KAFKA');
-    expect(bad.kafka?.name).toBe('INVALID_CONFIG');
-
-    expect(await api.topics.addPartitions({ name: 'orders', count: 4 })).toEqual({
-      name: 'orders',
-      partitions: 4,
-    });
-    const shrink = await failure(api.topics.addPartitions({ name: 'orders', count: 2 }));
-    expect(shrink.kafka?.name).toBe('INVALID_PARTITIONS');
-
-    const records = await api.topics.deleteRecords({
-      name: 'orders',
-      partitions: [{ partition: 1, beforeOffset: 'highWatermark' }],
-    });
-    expect(records).toEqual({ name: 'orders', partitions: [{ partition: 1, lowWatermark: 1 }] });
-
-    await api.topics.delete({ name: 'orders' });
-    expect((await failure(api.topics.describe({ name: 'orders' }))).code).toBe('NOT_FOUND');
-    expect((await failure(api.topics.delete({ name: 'orders' }))).code).toBe('NOT_FOUND');
-    expect(
-      (await failure(api.topics.create({ name: 'bad', partitions: 1, replicationFactor: 3 }))).kafka?.name,
-    ).toBe('INVALID_REPLICATION_FACTOR');
+  const modes: [string, () => ConsoleTarget][] = [
+    ['PLAINTEXT', () => ({ bootstrap: peer().bootstrap, properties: {} })],
+    ['SASL_PLAINTEXT with PLAIN', () => ({ bootstrap: listener('SASL'), properties: sasl('PLAIN') })],
+    [
+      'SASL_PLAINTEXT with SCRAM-SHA-256',
+      () => ({ bootstrap: listener('SASL'), properties: sasl('SCRAM-SHA-256') }),
+    ],
+    [
+      'SASL_PLAINTEXT with SCRAM-SHA-512',
+      () => ({ bootstrap: listener('SASL'), properties: sasl('SCRAM-SHA-512') }),
+    ],
+    ['SSL', () => ({ bootstrap: listener('TLS'), properties: { 'security.protocol': 'SSL', ...trust() } })],
+    [
+      'SASL_SSL with SCRAM-SHA-512',
+      () => ({
+        bootstrap: listener('SASLTLS'),
+        properties: { ...sasl('SCRAM-SHA-512', alice.password, 'SASL_SSL'), ...trust() },
+      }),
+    ],
+  ];
+  modes.forEach(([mode, target], i) => {
+    describe(`over ${mode}`, () => consoleOperationsSuite(target, `m${i}-`));
   });
 
-  it('produces one record with binary key, value and headers and reads it back whole', async () => {
-    await api.topics.create({ name: 'single', partitions: 2 });
-    const key = binary([0xff, 0x00, 0xfe]);
-    const sent = await api.messages.produce({
-      topic: 'single',
-      key,
-      value: text('héllo'),
-      headers: [
-        { key: 'trace', value: binary([1, 2, 3, 0xc3]) },
-        { key: 'none', value: null },
-      ],
-      timestamp: 1_700_000_000_123,
-      compression: 'zstd',
-    });
-    expect(sent).toMatchObject({ topic: 'single', offset: 0, timestamp: 1_700_000_000_123 });
-    const record = await api.messages.get({ topic: 'single', partition: sent.partition, offset: 0 });
-    expect(record).toMatchObject({
-      key,
-      value: text('héllo'),
-      headers: [
-        { key: 'trace', value: binary([1, 2, 3, 0xc3]) },
-        { key: 'none', value: null },
-      ],
-      compression: 'zstd',
-      timestamp: 1_700_000_000_123,
-      timestampType: 'create-time',
-      keySize: 3,
-      valueSize: 6,
-      truncated: false,
-    });
-    const missing = await failure(
-      api.messages.get({ topic: 'single', partition: sent.partition, offset: 5 }),
-    );
-    expect(missing.code).toBe('NOT_FOUND');
-    expect(missing.message).toContain('the partition ends at 1');
-    expect((await failure(api.messages.produce({ topic: 'nope', value: text('x') }))).code).toBe('NOT_FOUND');
-    expect(
-      (await failure(api.messages.produce({ topic: 'single', partition: 7, value: text('x') }))).message,
-    ).toContain('has no partition 7');
-  });
-
-  it('browses pages in time order across partitions, both ways, with cursors, seeks and filters', async () => {
-    await api.topics.create({ name: 'pages', partitions: 3 });
-    const base = 1_600_000_000_000;
-    // 60 records, timestamps increasing, spread over the partitions by key; every 10th is JSON.
-    for (let i = 0; i < 60; i++) {
-      await api.messages.produce({
-        topic: 'pages',
-        key: text(`key-${i % 7}`),
-        value: text(
-          i % 10 === 0 ? JSON.stringify({ order: { id: i, items: [{ sku: `s${i}` }] } }) : `value ${i}`,
-        ),
-        headers: i % 3 === 0 ? [{ key: 'kind', value: text(i % 2 === 0 ? 'even' : 'odd') }] : [],
-        timestamp: base + i * 1000,
-        compression: i % 2 ? 'gzip' : 'none',
-      });
-    }
-    const collect = async (order: 'oldest-first' | 'newest-first') => {
-      const seen: MessageRecord[] = [];
-      let page = await api.messages.browse({
-        topic: 'pages',
-        order,
-        limit: 7,
-        start: { from: order === 'oldest-first' ? 'oldest' : 'newest' },
-      });
-      seen.push(...page.records);
-      while (!page.atEnd) {
-        page = await api.messages.browse({ topic: 'pages', order, limit: 7, cursor: page.cursor });
-        seen.push(...page.records);
+  describe('refusals, each in plain words', () => {
+    it('names a wrong password, for PLAIN and for SCRAM', async () => {
+      for (const mechanism of ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']) {
+        const { message } = await refusal(listener('SASL'), sasl(mechanism, 'wrong'));
+        expect(message).toContain(
+          `authentication of user "alice" with ${mechanism} failed: wrong user name or password`,
+        );
       }
-      return { seen, last: page };
-    };
-    const forward = await collect('oldest-first');
-    expect(forward.seen.map((r) => r.timestamp)).toEqual(
-      Array.from({ length: 60 }, (_, i) => base + i * 1000),
-    );
-    expect(forward.last.partitions.reduce((n, p) => n + p.highWatermark, 0)).toBe(60);
-    const backward = await collect('newest-first');
-    expect(backward.seen.map((r) => r.timestamp)).toEqual(
-      Array.from({ length: 60 }, (_, i) => base + (59 - i) * 1000),
-    );
+    });
 
-    const fromTime = await api.messages.browse({
-      topic: 'pages',
-      start: { from: 'timestamp', timestamp: base + 55_000 },
-    });
-    expect(fromTime.records.map(valueText)).toEqual([
-      'value 55',
-      'value 56',
-      'value 57',
-      'value 58',
-      'value 59',
-    ]);
-    expect(fromTime.atEnd).toBe(true);
-    // Newest first from a time reads the records stamped at or before it, backward.
-    const upToTime = await api.messages.browse({
-      topic: 'pages',
-      order: 'newest-first',
-      start: { from: 'timestamp', timestamp: base + 3_000 },
-    });
-    expect(upToTime.records.map((r) => r.timestamp - base)).toEqual([3_000, 2_000, 1_000, 0]);
-    const betweenRecords = await api.messages.browse({
-      topic: 'pages',
-      order: 'newest-first',
-      start: { from: 'timestamp', timestamp: base + 2_500 },
-    });
-    expect(betweenRecords.records.map((r) => r.timestamp - base)).toEqual([2_000, 1_000, 0]);
-
-    const p0 = forward.seen.filter((r) => r.partition === 0);
-    const fromOffset = await api.messages.browse({
-      topic: 'pages',
-      partitions: [0],
-      start: { from: 'offset', offset: 2 },
-      limit: 3,
-    });
-    expect(fromOffset.records.map((r) => r.offset)).toEqual([2, 3, 4]);
-    const below = await api.messages.browse({
-      topic: 'pages',
-      partitions: [0],
-      order: 'newest-first',
-      start: { from: 'offset', offset: 2 },
-    });
-    expect(below.records.map((r) => r.offset)).toEqual([2, 1, 0]);
-    expect(below.records[0]).toEqual(p0[2]);
-
-    const contains = await api.messages.browse({
-      topic: 'pages',
-      filter: { value: { op: 'contains', text: 'VALUE 1' } },
-    });
-    expect(contains.records.map(valueText)).toEqual(
-      ['value 1', ...Array.from({ length: 9 }, (_, i) => `value ${11 + i}`)].filter((v) => v !== 'value 10'),
-    );
-    expect(contains.scanned).toBe(60);
-    const json = await api.messages.browse({
-      topic: 'pages',
-      filter: {
-        value: { op: 'jsonPath', path: '$.order.items[*].sku', test: { op: 'regex', pattern: '^s[24]0$' } },
-      },
-    });
-    expect(json.records.map((r) => JSON.parse(valueText(r)).order.id)).toEqual([20, 40]);
-    const header = await api.messages.browse({
-      topic: 'pages',
-      filter: {
-        headers: [{ key: 'kind', value: { op: 'equals', text: 'odd' } }],
-        key: { op: 'regex', pattern: '-[0-3]$' },
-      },
-    });
-    expect(
-      header.records.every((r) => r.headers.some((h) => h.key === 'kind' && h.value?.data === 'odd')),
-    ).toBe(true);
-    expect(header.records.length).toBeGreaterThan(0);
-    const limited = await api.messages.browse({
-      topic: 'pages',
-      filter: { value: { op: 'equals', text: 'value 59' } },
-      maxScan: 10,
-    });
-    expect(limited).toMatchObject({ records: [], scanned: 10, atEnd: false });
-
-    const cut = await api.messages.browse({ topic: 'pages', limit: 1, maxValueBytes: 4 });
-    expect(cut.records[0]).toMatchObject({ truncated: true });
-    expect(cut.records[0]!.value!.data.length).toBeLessThanOrEqual(4);
-
-    const badCursor = await failure(api.messages.browse({ topic: 'pages', cursor: 'nonsense' }));
-    expect(badCursor.code).toBe('INVALID_INPUT');
-    expect((await failure(api.messages.browse({ topic: 'absent' }))).code).toBe('NOT_FOUND');
-    expect((await failure(api.messages.browse({ topic: 'pages', partitions: [9] }))).message).toContain(
-      'has no partition 9',
-    );
-  });
-
-  it('runs filtered scans as jobs with progress, a match limit, and cancel', async () => {
-    await api.topics.create({ name: 'scan', partitions: 2 });
-    const job = await api.messages.produceTemplate({
-      topic: 'scan',
-      count: 3000,
-      key: 'k{{seq}}',
-      value: '{"n":{{seq}},"color":"{{random.pick(red,green,blue)}}"}',
-      seed: 42,
-    });
-    const produced = await jobEnd(api, job.jobId);
-    expect(produced.state).toBe('done');
-    expect(produced.result).toMatchObject({ kind: 'produce', produced: 3000 });
-
-    const scan = await api.messages.scan({
-      topic: 'scan',
-      filter: { value: { op: 'jsonPath', path: '$.n', test: { op: 'regex', pattern: '^\\d*7$' } } },
-    });
-    const scanned = await jobEnd(api, scan.jobId);
-    expect(scanned.result).toEqual({ kind: 'scan', scanned: 3000, matched: 300, limitReached: false });
-    expect(scanned.progress.records).toBe(3000);
-    const results = await api.messages.scanResults({ jobId: scan.jobId, limit: 1000 });
-    expect(results.total).toBe(300);
-    expect(new Set(results.records.map((r) => JSON.parse(valueText(r)).n % 10))).toEqual(new Set([7]));
-
-    const limited = await api.messages.scan({
-      topic: 'scan',
-      filter: { value: { op: 'contains', text: 'red' } },
-      maxMatches: 5,
-    });
-    const limitedEnd = await jobEnd(api, limited.jobId);
-    expect(limitedEnd.result).toMatchObject({ kind: 'scan', matched: 5, limitReached: true });
-
-    const slow = await api.messages.produceTemplate({
-      topic: 'scan',
-      count: 1000,
-      value: 'slow {{seq}}',
-      ratePerSecond: 50,
-    });
-    await api.jobs.cancel({ jobId: slow.jobId });
-    expect((await jobEnd(api, slow.jobId)).state).toBe('cancelled');
-
-    const badTemplate = await failure(
-      api.messages
-        .produceTemplate({ topic: 'scan', count: 1, value: '{{random.int(5,1)}}' })
-        .then((j) => jobEnd(api, j.jobId))
-        .then((s) => {
-          throw new ApiError(s.error!.code, s.error!.message);
-        }),
-    );
-    expect(badTemplate.message).toContain('MIN is larger than MAX');
-  });
-
-  it('tails new records as they arrive, filtered', async () => {
-    await api.topics.create({ name: 'live', partitions: 2 });
-    await api.messages.produce({ topic: 'live', value: text('before') });
-    const got: string[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      const stop = api.messages.onTail(
-        { topic: 'live', filter: { value: { op: 'contains', text: 'keep' } } },
-        (event) => {
-          got.push(...event.records.map(valueText));
-          if (got.length >= 3) {
-            stop();
-            resolve();
-          }
-        },
-        reject,
-      );
-    });
-    // The tail starts at the end when it subscribes: produce until it has seen three matches.
-    let n = 0;
-    let finished = false;
-    void done.then(() => (finished = true));
-    while (!finished) {
-      await api.messages.produce({ topic: 'live', value: text(n % 2 ? 'drop' : `keep ${n}`) });
-      n++;
-      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 50))]);
-    }
-    expect(got.length).toBeGreaterThanOrEqual(3);
-    expect(got.every((v) => v.startsWith('keep '))).toBe(true);
-  });
-
-  it('describes groups with lag and owners, resets offsets only when empty, deletes them', async () => {
-    await api.topics.create({ name: 'work', partitions: 3 });
-    const job = await api.messages.produceTemplate({
-      topic: 'work',
-      count: 30,
-      key: 'k{{seq}}',
-      value: 'v{{seq}}',
-      seed: 1,
-    });
-    await jobEnd(api, job.jobId);
-    const client = new KafkaClient({ bootstrap: peer().bootstrap });
-    const consumer = new GroupConsumer(client, {
-      groupId: 'workers',
-      topics: ['work'],
-      autoOffsetReset: 'earliest',
-      heartbeatIntervalMs: 500,
-    });
-    try {
-      // Read everything, then mark the first 4 records of each partition consumed: lag 30 - 12.
-      const all: ConsumedRecord[] = [];
-      while (all.length < 30) all.push(...(await consumer.poll()));
-      consumer.markConsumed([0, 1, 2].flatMap((p) => all.filter((r) => r.partition === p).slice(0, 4)));
-      await consumer.commit();
-      const described = await api.groups.describe({ groupId: 'workers' });
-      expect(described).toMatchObject({
-        state: 'Stable',
-        protocolType: 'consumer',
-        protocol: 'range',
-        coordinator: 1,
-        totalLag: 18,
+    it('names a mechanism the listener does not enable, and a listener without SASL', async () => {
+      const unsupported = await refusal(listener('SASLTLS'), {
+        ...sasl('PLAIN', alice.password, 'SASL_SSL'),
+        ...trust(),
       });
-      expect(described.members).toHaveLength(1);
-      expect(described.members[0]!.assignments).toEqual([{ topic: 'work', partitions: [0, 1, 2] }]);
-      expect(described.offsets.every((o) => o.member === described.members[0]!.memberId)).toBe(true);
-      expect(described.offsets.reduce((n, o) => n + (o.logEndOffset - (o.committedOffset ?? 0)), 0)).toBe(18);
-
-      const listed = (await api.groups.list()).find((g) => g.groupId === 'workers');
-      expect(listed).toMatchObject({ state: 'Stable', members: 1, protocolType: 'consumer', totalLag: 18 });
-
-      const refused = await failure(
-        api.groups.resetOffsets({ groupId: 'workers', target: { to: 'earliest' } }),
+      expect(unsupported.message).toMatch(
+        /does not accept SASL mechanism PLAIN \(it offers: SCRAM-SHA-512\)/,
       );
-      expect(refused.kafka?.name).toBe('NON_EMPTY_GROUP');
-      expect(refused.message).toContain('stop its consumers first');
-      expect((await failure(api.groups.delete({ groupId: 'workers' }))).kafka?.name).toBe('NON_EMPTY_GROUP');
-
-      const series = await api.groups.lagSeries({ groupId: 'workers' });
-      expect(series.intervalMs).toBe(1000);
-      expect(series.samples.at(-1)?.totalLag).toBe(18);
-    } finally {
-      await consumer.close();
-      await client.close();
-    }
-    const dry = await api.groups.resetOffsets({
-      groupId: 'workers',
-      target: { to: 'earliest' },
-      dryRun: true,
+      const plaintext = await refusal(peer().bootstrap, sasl('PLAIN'));
+      expect(plaintext.message).toMatch(
+        /refused the SASL handshake: ILLEGAL_SASL_STATE \(is the listener without SASL\?\)/,
+      );
     });
-    expect(dry.dryRun).toBe(true);
-    expect(dry.offsets.every((o) => o.newOffset === 0)).toBe(true);
-    expect((await api.groups.describe({ groupId: 'workers' })).totalLag).toBe(18);
 
-    const shifted = await api.groups.resetOffsets({
-      groupId: 'workers',
-      topic: 'work',
-      partitions: [0],
-      target: { to: 'shift', by: -1000 },
+    it('names a certificate signed by an unknown CA', async () => {
+      const { message } = await refusal(listener('TLS'), { 'security.protocol': 'SSL' });
+      expect(message).toContain("TLS: the broker's certificate is not signed by a trusted CA");
     });
-    expect(shifted.offsets).toEqual([
-      { topic: 'work', partition: 0, previousOffset: expect.any(Number), newOffset: 0 },
-    ]);
-    await api.groups.resetOffsets({ groupId: 'workers', target: { to: 'latest' } });
-    expect((await api.groups.describe({ groupId: 'workers' })).totalLag).toBe(0);
-    const byTime = await api.groups.resetOffsets({
-      groupId: 'workers',
-      topic: 'work',
-      target: { to: 'timestamp', timestamp: 0 },
+
+    it('names a certificate for another host', async () => {
+      const { message } = await refusal(listener('TLSOTHER'), { 'security.protocol': 'SSL', ...trust() });
+      expect(message).toContain(`TLS: the broker's certificate is not valid for the host name "127.0.0.1"`);
+      // Without the host name check (ssl.endpoint.identification.algorithm empty) it connects.
+      const connection = await open({
+        bootstrap: listener('TLSOTHER'),
+        properties: { 'security.protocol': 'SSL', 'ssl.endpoint.identification.algorithm': '', ...trust() },
+      });
+      await connection.close();
     });
-    expect(byTime.offsets.map((o) => o.newOffset)).toEqual([0, 0, 0]);
-    const described = await api.groups.describe({ groupId: 'workers' });
-    expect(described).toMatchObject({ state: 'Empty', members: [], totalLag: 30 });
 
-    await api.groups.delete({ groupId: 'workers' });
-    expect((await failure(api.groups.describe({ groupId: 'workers' }))).code).toBe('NOT_FOUND');
-  });
-
-  it('gives a snapshot of brokers and partitions, and says local-only features are local-only', async () => {
-    const snapshot = await api.cluster.snapshot();
-    expect(snapshot.brokers).toEqual([
-      expect.objectContaining({ id: 1, state: 'up', isController: true, host: '127.0.0.1' }),
-    ]);
-    expect(snapshot.partitions.some((p) => p.topic === '__consumer_offsets')).toBe(true);
-    expect(snapshot.offlinePartitions).toBe(0);
-    expect((await failure(api.faults.killBroker({ brokerId: 1 }))).code).toBe('LOCAL_ONLY');
+    it('fails on an unreachable bootstrap within 5 seconds', async () => {
+      const [closedPort] = await freePorts(1);
+      // A port nobody listens on, and an address from TEST-NET-1 (RFC 5737) that routes nowhere.
+      for (const bootstrap of [`127.0.0.1:${closedPort}`, '192.0.2.1:9092']) {
+        const { message, ms } = await refusal(bootstrap, {});
+        expect(message).toMatch(/connection refused|did not answer|timed out|unreachable/);
+        expect(ms).toBeLessThan(5_500);
+      }
+    }, 20_000);
   });
 });

@@ -20,6 +20,11 @@ export interface ClientListenerSecurity {
   readonly sasl?: { readonly mechanisms: readonly SaslMechanism[]; readonly users: readonly SaslUser[] };
   /** TLS on the client listener, with a CA and server certificate made for this peer. */
   readonly tls?: boolean;
+  /**
+   * The only name the listener's certificate holds (default: localhost and 127.0.0.1), signed by
+   * the same CA: a certificate for another host, to test the client's host name check.
+   */
+  readonly certificateHost?: string;
 }
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SASL_PLAINTEXT' | 'SSL' | 'SASL_SSL';
@@ -149,37 +154,98 @@ const loginModules: Record<SaslMechanism, (users: readonly SaslUser[]) => string
   'SCRAM-SHA-512': () => 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
 };
 
-/** server.properties lines that secure the listener named CLIENT. */
+/** A PKCS12 keystore with a server certificate for `host` only, signed by the material's CA. */
+export async function makeServerKeystore(m: TlsMaterial, host: string): Promise<string> {
+  const file = (name: string) => join(m.dir, `${host}.${name}`);
+  writeFileSync(file('ext'), `subjectAltName=DNS:${host}\n`);
+  await runOk('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file('key'),
+    '-out',
+    file('csr'),
+    '-subj',
+    `/CN=${host}`,
+  ]);
+  await runOk('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    file('csr'),
+    '-CA',
+    m.caPem,
+    '-CAkey',
+    m.caKey,
+    '-CAcreateserial',
+    '-out',
+    file('pem'),
+    '-days',
+    '2',
+    '-extfile',
+    file('ext'),
+  ]);
+  await runOk('openssl', [
+    'pkcs12',
+    '-export',
+    '-in',
+    file('pem'),
+    '-inkey',
+    file('key'),
+    '-certfile',
+    m.caPem,
+    '-name',
+    'kafka',
+    '-out',
+    file('p12'),
+    '-passout',
+    `pass:${m.password}`,
+  ]);
+  return file('p12');
+}
+
+/**
+ * server.properties lines that secure a client listener (CLIENT unless named). `keystore` replaces
+ * the material's server keystore (see makeServerKeystore).
+ */
 export function clientListenerProperties(
   security: ClientListenerSecurity | undefined,
   tls: TlsMaterial | undefined,
+  listener = 'CLIENT',
+  keystore = tls?.serverP12,
 ): Record<string, string> {
   const props: Record<string, string> = {};
+  const prefix = `listener.name.${listener.toLowerCase()}`;
   if (security?.sasl) {
-    props['listener.name.client.sasl.enabled.mechanisms'] = security.sasl.mechanisms.join(',');
+    props[`${prefix}.sasl.enabled.mechanisms`] = security.sasl.mechanisms.join(',');
     for (const mechanism of security.sasl.mechanisms) {
-      props[`listener.name.client.${mechanism.toLowerCase()}.sasl.jaas.config`] = loginModules[mechanism](
+      props[`${prefix}.${mechanism.toLowerCase()}.sasl.jaas.config`] = loginModules[mechanism](
         security.sasl.users,
       );
     }
   }
-  if (tls) {
-    props['listener.name.client.ssl.keystore.type'] = 'PKCS12';
-    props['listener.name.client.ssl.keystore.location'] = tls.serverP12;
-    props['listener.name.client.ssl.keystore.password'] = tls.password;
-    props['listener.name.client.ssl.key.password'] = tls.password;
+  if (tls && security?.tls) {
+    props[`${prefix}.ssl.keystore.type`] = 'PKCS12';
+    props[`${prefix}.ssl.keystore.location`] = keystore!;
+    props[`${prefix}.ssl.keystore.password`] = tls.password;
+    props[`${prefix}.ssl.key.password`] = tls.password;
   }
   return props;
 }
 
-/** StorageTool format arguments that create the SCRAM users in the metadata log. */
-export function scramFormatArguments(security: ClientListenerSecurity | undefined): string[] {
-  const sasl = security?.sasl;
-  if (!sasl) return [];
-  return sasl.mechanisms
-    .filter((m) => m !== 'PLAIN')
-    .flatMap((m) =>
-      sasl.users.map((u) => ['--add-scram', `${m}=[name="${u.username}",password="${u.password}"]`]),
-    )
-    .flat();
+/**
+ * StorageTool format arguments that create the SCRAM users of every listener in the metadata log
+ * (SCRAM credentials are cluster-wide, so a user named on two listeners is added once).
+ */
+export function scramFormatArguments(securities: readonly (ClientListenerSecurity | undefined)[]): string[] {
+  const entries = new Set<string>();
+  for (const sasl of securities.map((s) => s?.sasl)) {
+    if (!sasl) continue;
+    for (const mechanism of sasl.mechanisms.filter((m) => m !== 'PLAIN')) {
+      for (const u of sasl.users) entries.add(`${mechanism}=[name="${u.username}",password="${u.password}"]`);
+    }
+  }
+  return [...entries].flatMap((entry) => ['--add-scram', entry]);
 }

@@ -22,6 +22,7 @@ import { brokerJvmFlags, requireKafkaClasspath, toolJvmFlags, type JvmProfile } 
 import { probeMetadata } from './probe.js';
 import {
   clientListenerProperties,
+  makeServerKeystore,
   makeTlsMaterial,
   scramFormatArguments,
   securityProtocol,
@@ -33,6 +34,11 @@ import {
 export interface KafkaPeerOptions {
   readonly nodes?: 1 | 3;
   readonly security?: ClientListenerSecurity;
+  /**
+   * More client listeners beside CLIENT, by name (upper case, e.g. `SASL`, `SSL`), each with its
+   * own security; all TLS listeners share one CA and server certificate.
+   */
+  readonly listeners?: Readonly<Record<string, ClientListenerSecurity>>;
   /** Extra or overriding server.properties entries, the same on every node. */
   readonly brokerConfig?: Record<string, string>;
   /** Ports for the CLIENT listeners (default: free ports). */
@@ -62,6 +68,10 @@ export interface KafkaPeer {
   readonly clusterId: string;
   readonly version: string;
   readonly securityProtocol: SecurityProtocol;
+  /** The extra listeners by name: their bootstrap and security protocol. */
+  readonly listeners: Readonly<
+    Record<string, { readonly bootstrap: string; readonly securityProtocol: SecurityProtocol }>
+  >;
   readonly tls: TlsMaterial | undefined;
   /** Milliseconds from start to ready (formatting included). */
   readonly startMs: number;
@@ -203,20 +213,40 @@ export async function startKafka(options: KafkaPeerOptions = {}): Promise<KafkaP
   const { classpath, version } = requireKafkaClasspath();
   const count = options.nodes ?? 1;
   const dir = mkdtempSync(join(tmpdir(), 'brokerlab-kafka-peer-'));
-  const tls = options.security?.tls ? await makeTlsMaterial(join(dir, 'tls')) : undefined;
-  const ports = await freePorts(count * 3);
+  const more = Object.entries(options.listeners ?? {});
+  const anyTls = options.security?.tls || more.some(([, security]) => security.tls);
+  const tls = anyTls ? await makeTlsMaterial(join(dir, 'tls')) : undefined;
+  const perNode = 3 + more.length;
+  const ports = await freePorts(count * perNode);
   const layouts: NodeLayout[] = Array.from({ length: count }, (_, i) => {
-    const clientPort = options.clientPorts?.[i] ?? ports[i * 3]!;
+    const clientPort = options.clientPorts?.[i] ?? ports[i * perNode]!;
     return {
       nodeId: i + 1,
       clientPort,
       advertisedClientPort: options.advertisedClientPorts?.[i] ?? clientPort,
-      internalPort: ports[i * 3 + 1]!,
-      controllerPort: ports[i * 3 + 2]!,
+      internalPort: ports[i * perNode + 1]!,
+      controllerPort: ports[i * perNode + 2]!,
       dataDir: join(dir, `node-${i + 1}`, 'data'),
+      extraListeners: more.map(([name, security], j) => ({
+        name,
+        port: ports[i * perNode + 3 + j]!,
+        protocol: securityProtocol(security),
+      })),
     };
   });
-  const extra = { ...clientListenerProperties(options.security, tls), ...options.brokerConfig };
+  const keystores = await Promise.all(
+    more.map(([, security]) =>
+      tls && security.certificateHost ? makeServerKeystore(tls, security.certificateHost) : tls?.serverP12,
+    ),
+  );
+  const extra = {
+    ...clientListenerProperties(options.security, tls),
+    ...Object.assign(
+      {},
+      ...more.map(([name, security], i) => clientListenerProperties(security, tls, name, keystores[i])),
+    ),
+    ...options.brokerConfig,
+  };
   const clusterId = newClusterId();
   const propertyFiles = layouts.map((layout) => {
     mkdirSync(layout.dataDir, { recursive: true });
@@ -238,7 +268,7 @@ export async function startKafka(options: KafkaPeerOptions = {}): Promise<KafkaP
           clusterId,
           '-c',
           file,
-          ...scramFormatArguments(options.security),
+          ...scramFormatArguments([options.security, ...more.map(([, security]) => security)]),
         ],
         { timeoutMs: 60_000 },
       ),
@@ -270,6 +300,17 @@ export async function startKafka(options: KafkaPeerOptions = {}): Promise<KafkaP
     clusterId,
     version,
     securityProtocol: securityProtocol(options.security),
+    listeners: Object.fromEntries(
+      more.map(([name, security]) => [
+        name,
+        {
+          bootstrap: layouts
+            .map((l) => `127.0.0.1:${l.extraListeners!.find((x) => x.name === name)!.port}`)
+            .join(','),
+          securityProtocol: securityProtocol(security),
+        },
+      ]),
+    ),
     tls,
     startMs: performance.now() - started,
     stop,
