@@ -42,6 +42,8 @@ export function registerServe(program: Command, io: CliIo): void {
       if (!cluster) return;
       // A bad connections file is reported in the console, never fatal: the embedded cluster works regardless.
       await cluster.host.service.useSavedConnections({ dir: options.settingsDir, env: io.env });
+      const problem = (await cluster.host.service.call('connections.storage', {})).problem;
+      if (problem) io.stderr.write(`brokerlab: saved connections: ${problem}\n`);
       let web: WebHost;
       try {
         web = await startWebHost({
