@@ -77,9 +77,10 @@ export class Load {
         return [...ends].every(([p, end]) => (watch.latest.get(p) ?? 0) >= end);
       },
       { timeoutMs: 30_000, intervalMs: 200, what: 'the group to commit every partition to its end' },
-    ).catch((err: Error) =>
+    ).catch(async (err: Error) =>
       violations.push(
-        `${err.message}: committed ${JSON.stringify([...watch.latest])}, ends ${JSON.stringify([...ends])}`,
+        `${err.message}: committed ${JSON.stringify([...watch.latest])}, ends ${JSON.stringify([...ends])}; ` +
+          `${await watch.describeGroup()}; consumer crashes: ${this.readers.crashes.join(' | ') || 'none'}`,
       ),
     );
     await watch.stop();

@@ -128,6 +128,8 @@ export class ProducerLoop {
 export class GroupReaders {
   /** Every value any member handed to the application (a value may come twice: at least once). */
   readonly seen = new Set<string>();
+  /** The last few times a member's run loop crashed (kafkajs restarts it when it can). */
+  readonly crashes: string[] = [];
   private readonly consumers: Consumer[] = [];
 
   constructor(
@@ -147,6 +149,10 @@ export class GroupReaders {
         retry: { retries: 30, initialRetryTime: 50, maxRetryTime: 500 },
       });
       this.consumers.push(consumer);
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        this.crashes.push(`${payload.error.name}: ${payload.error.message} (restart: ${payload.restart})`);
+        if (this.crashes.length > 5) this.crashes.shift();
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: this.topic, fromBeginning: true });
       await consumer.run({
@@ -199,6 +205,21 @@ export class CommitWatch {
         if (before === undefined || now > before) this.latest.set(partition, now);
       }
       this.samples++;
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  }
+
+  /** The group as its coordinator describes it now, for a failure report. */
+  async describeGroup(): Promise<string> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const { groups } = await admin.describeGroups([this.groupId]);
+      const group = groups[0];
+      return `group ${group?.state ?? 'unknown'} with ${group?.members.length ?? 0} members`;
+    } catch (err) {
+      return `group not described: ${(err as Error).message}`;
     } finally {
       await admin.disconnect().catch(() => {});
     }
