@@ -61,7 +61,9 @@ async function createTopic(bootstrap: readonly string[]): Promise<void> {
   try {
     const created = await admin.createTopics({
       topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: BROKERS }],
-      waitForLeaders: true,
+      // kafkajs gives up on UNKNOWN_TOPIC_OR_PARTITION from a broker that has not caught up yet;
+      // topicReadyEverywhere waits on every broker instead.
+      waitForLeaders: false,
     });
     if (!created) throw new Error(`topic ${TOPIC} already exists in a fresh cluster`);
   } finally {
