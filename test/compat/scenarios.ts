@@ -297,26 +297,66 @@ const transactions = single(
       .equal('uncommitted.offsets', get(o, 'uncommitted', 'offsets'), [0, 1, 2, 4, 5, 7, 8]).problems,
 );
 
-const zombieFencing = single(
-  'zombie-fencing',
-  'a second transactional producer with the same transactional.id fences the first mid-transaction; read_committed sees only the second one’s records',
-  (client) => [{ name: topicName('zombie-fencing', client), partitions: 1, replicationFactor: 3 }],
-  (client) => ({
-    topic: topicName('zombie-fencing', client),
-    transactionalId: `compat-zombie-${client}`,
-    zombie: ['z0', 'z1'],
-    successor: ['s0', 's1'],
-    committedCount: 2,
-    uncommittedCount: 4,
-  }),
-  (o) =>
-    new Expectations()
-      .equal('zombieCommit', o.zombieCommit, 'client:ProducerFencedException')
-      // The zombie's records, its ABORT marker (offset 2), the successor's records, its COMMIT marker.
-      .equal('committed', o.committed, { values: ['s0', 's1'], offsets: [3, 4] })
-      .equal('uncommitted', o.uncommitted, { values: ['z0', 'z1', 's0', 's1'], offsets: [0, 1, 3, 4] })
-      .problems,
-);
+/** A kafka-transactions table (space-padded columns under a header) as one object per row. */
+function transactionRows(text: string): Record<string, string>[] {
+  const [header, ...lines] = text.split('\n').filter((line) => line.trim() !== '');
+  const names = header?.trim().split(/\s+/) ?? [];
+  return lines.map((line) => {
+    const cells = line.trim().split(/\s+/);
+    return Object.fromEntries(names.map((name, i) => [name, cells[i] ?? '']));
+  });
+}
+
+const zombieFencing: Scenario = {
+  name: 'zombie-fencing',
+  summary:
+    'a second transactional producer with the same transactional.id fences the first mid-transaction; ' +
+    'read_committed sees only the second one’s records; kafka-transactions lists and describes the id',
+  programs: ['zombie-fencing'],
+  topics: (client) => [{ name: topicName('zombie-fencing', client), partitions: 1, replicationFactor: 3 }],
+  async run(context) {
+    const transactionalId = `compat-zombie-${context.client}`;
+    const observed = await context.step('zombie-fencing', {
+      topic: topicName('zombie-fencing', context.client),
+      transactionalId,
+      zombie: ['z0', 'z1'],
+      successor: ['s0', 's1'],
+      committedCount: 2,
+      uncommittedCount: 4,
+    });
+    const [list, described] = await context.tools.batch([
+      { tool: 'transactions', args: ['--bootstrap-server', context.bootstrap, 'list'] },
+      {
+        tool: 'transactions',
+        args: ['--bootstrap-server', context.bootstrap, 'describe', '--transactional-id', transactionalId],
+      },
+    ]);
+    // Producer ids, epochs and coordinators are each cluster's own; the id's state is the answer.
+    const pick = (row: Record<string, string> | undefined) =>
+      row && { transactionalId: row['TransactionalId'] ?? null, state: row['TransactionState'] ?? null };
+    return {
+      ...observed,
+      listed: {
+        code: list!.code,
+        row:
+          pick(transactionRows(list!.stdout).find((r) => r['TransactionalId'] === transactionalId)) ?? null,
+      },
+      described: { code: described!.code, row: pick(transactionRows(described!.stdout)[0]) ?? null },
+    };
+  },
+  check(o, client) {
+    const row = { transactionalId: `compat-zombie-${client}`, state: 'CompleteCommit' };
+    return (
+      new Expectations()
+        .equal('zombieCommit', o.zombieCommit, 'client:ProducerFencedException')
+        // The zombie's records, its ABORT marker (offset 2), the successor's records, its COMMIT marker.
+        .equal('committed', o.committed, { values: ['s0', 's1'], offsets: [3, 4] })
+        .equal('uncommitted', o.uncommitted, { values: ['z0', 'z1', 's0', 's1'], offsets: [0, 1, 3, 4] })
+        .equal('listed', o.listed, { code: 0, row })
+        .equal('described', o.described, { code: 0, row }).problems
+    );
+  },
+};
 
 /** `kafka-consumer-groups` table output as rows of cells, without the header and blank lines. */
 function tableRows(text: string): string[][] {
