@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import * as errors from './errors.js';
+import { serializedProtobuf } from './formats/protobuf.js';
 import { parseVersion, type SchemaRegistry } from './registry.js';
 import { configBody, isCompatibilityLevel, schemaBody, schemaInput } from './rest-schemas.js';
 import { schemaTypes, type CompatibilityLevel, type SubjectVersion } from './types.js';
@@ -58,6 +59,12 @@ export function versionView(v: SubjectVersion): Record<string, unknown> {
   };
 }
 
+/** `format=serialized` asks for a Protobuf schema as a base64 FileDescriptorProto. */
+function inFormat(v: SubjectVersion, query: URLSearchParams): SubjectVersion {
+  if (query.get('format') !== 'serialized' || v.schemaType !== 'PROTOBUF') return v;
+  return { ...v, schema: serializedProtobuf(v.schema) };
+}
+
 function schemaView(v: SubjectVersion): Record<string, unknown> {
   const { subject: _s, version: _v, id: _i, ...rest } = versionView(v);
   return rest;
@@ -104,7 +111,11 @@ export const routes: readonly Route[] = [
     method: 'GET',
     pattern: p(`/subjects/${SUBJECT}/versions/${VERSION}`),
     handler: async (r, { params, query }) =>
-      json(versionView(await r.version(params[0]!, parseVersion(params[1]!), flag(query, 'deleted')))),
+      json(
+        versionView(
+          inFormat(await r.version(params[0]!, parseVersion(params[1]!), flag(query, 'deleted')), query),
+        ),
+      ),
   },
   {
     method: 'GET',
@@ -143,7 +154,8 @@ export const routes: readonly Route[] = [
   {
     method: 'GET',
     pattern: p('/schemas/ids/([^/]+)'),
-    handler: async (r, { params }) => json(schemaView(await r.schemaById(schemaId(params[0]!)))),
+    handler: async (r, { params, query }) =>
+      json(schemaView(inFormat(await r.schemaById(schemaId(params[0]!)), query))),
   },
   {
     method: 'GET',

@@ -13,7 +13,7 @@
  * skips numbers it does not know and never sees names.
  */
 import protobuf from 'protobufjs';
-import 'protobufjs/ext/descriptor.js';
+import descriptor from 'protobufjs/ext/descriptor.js';
 import { invalidSchema } from '../errors.js';
 import type { ResolvedReference, SchemaInput } from '../types.js';
 import type { ParsedSchema, SchemaFormat } from './format.js';
@@ -174,6 +174,29 @@ function varint(value: number): Buffer {
   }
   bytes.push(value);
   return Buffer.from(bytes);
+}
+
+/**
+ * The schema as a base64 FileDescriptorProto, as clients ask for it with `format=serialized`
+ * (Confluent's Python deserializer reads the writer's schema that way, having no .proto parser).
+ * A schema registered in that form is answered as it was; a .proto text is converted.
+ */
+export function serializedProtobuf(schema: string): string {
+  if (descriptorBytes(schema)) return schema.trim();
+  const root = new protobuf.Root();
+  const parsed = protobuf.parse(schema, root, { keepCase: true, alternateCommentMode: true });
+  const imports = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
+  for (const name of imports) {
+    const common = protobuf.common.get(name);
+    if (common?.nested) root.addJSON(common.nested);
+  }
+  const set = root.toDescriptor('proto3');
+  // protobufjs writes one file per package; the schema's own is the one of its package.
+  const own = set.file.find((f) => (f.package ?? '') === (parsed.package ?? '')) ?? set.file[0];
+  if (!own) throw invalidSchema('the schema defines nothing');
+  own.name = 'schema.proto';
+  own.dependency = imports;
+  return Buffer.from(descriptor.FileDescriptorProto.encode(own).finish()).toString('base64');
 }
 
 export const protobufFormat: SchemaFormat = {

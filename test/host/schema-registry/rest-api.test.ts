@@ -3,6 +3,7 @@
  * (the `_schemas` topic is tested with a cluster in embedded-registry.test.ts): shapes, error
  * codes, soft and permanent deletes, configs, compatibility checks, references.
  */
+import descriptor from 'protobufjs/ext/descriptor.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONTENT_TYPE,
@@ -274,6 +275,25 @@ describe('the registry REST API', () => {
       schemaType: 'JSON',
       schema: json,
     });
+  });
+
+  it('answers a Protobuf schema as a serialized descriptor when asked with format=serialized', async () => {
+    const { body } = await call('GET', '/subjects/ping-value/versions/1?format=serialized');
+    const bytes = Buffer.from((body as { schema: string }).schema, 'base64');
+    const file = descriptor.FileDescriptorProto.decode(bytes) as unknown as {
+      package: string;
+      messageType: { name: string; field: { name: string; number: number }[] }[];
+    };
+    expect(file.package).toBe('demo');
+    expect(file.messageType.map((m) => [m.name, m.field.map((f) => [f.name, f.number])])).toEqual([
+      ['Ping', [['at', 1]]],
+    ]);
+    // Registering that descriptor is registering the same schema's content under another form.
+    const again = await call('POST', '/subjects/ping-serialized/versions', {
+      schema: (body as { schema: string }).schema,
+      schemaType: 'PROTOBUF',
+    });
+    expect(again.status).toBe(200);
   });
 
   it('answers 50001 and changes nothing when the log cannot take a write', async () => {
