@@ -1,7 +1,8 @@
 /**
  * Setup step: a Python venv in `<cache>/python/venv` with confluent-kafka from PyPI at the version
  * pinned in test/peers/python/requirements.txt, whose wheel carries a current librdkafka (Debian's
- * python3-confluent-kafka, used beside it, carries librdkafka 2.0).
+ * python3-confluent-kafka, used beside it, carries librdkafka 2.0), and what its schema registry
+ * client and Avro, Protobuf and JSON Schema serializers need, pinned in the same file.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
