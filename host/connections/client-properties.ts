@@ -38,7 +38,7 @@ export function withEnvSecrets(
     const what = missing.map((name) => secretLabels[name]).join(' and ');
     const vars = missing.map((name) => secretEnvName(connection.name, name)).join(' and ');
     throw new MissingSecretError(
-      `connection "${connection.name}" has no ${what} ${where}: enter it again in the console, or set ${vars}`,
+      `connection "${connection.name}" has no ${what} ${where}: enter ${missing.length === 1 ? 'it' : 'them'} again in the console, or set ${vars}`,
     );
   }
   return out;
