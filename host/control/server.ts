@@ -19,6 +19,7 @@ export const controlMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'cluster.snapshot',
   'faults.list',
   'faults.killBroker',
+  'faults.killTransactionCoordinator',
   'faults.stopBroker',
   'faults.startBroker',
   'faults.isolateBroker',

@@ -126,5 +126,9 @@ export const useFaultsStore = defineStore('faults', () => {
     heal: (faultId: string) => run(`heal:${faultId}`, () => api().heal({ faultId })),
     healBroker: (brokerId: number) => run(`heal-broker:${brokerId}`, () => api().heal({ brokerId })),
     healAll: () => run('heal-all', () => api().healAll()),
+    killTransactionCoordinator: (transactionalId: string) =>
+      run(`kill-txn-coordinator:${transactionalId}`, () =>
+        api().killTransactionCoordinator({ transactionalId }),
+      ),
   };
 });

@@ -8,10 +8,13 @@
  *                                     watermark, and the open transactions holding it
  *   transactions abort --topic T --partition P [--producer-id N | --start-offset N]
  *                                     writes an ABORT marker for a hanging transaction
+ *   transactions kill-coordinator ID  crashes the broker coordinating ID (embedded cluster,
+ *                                     through its control endpoint, as `broker kill` does)
  */
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { addJsonOption, intIn } from '../options.js';
+import { controlCall } from '../../control/client.js';
+import { addControlOptions, addJsonOption, intIn } from '../options.js';
 import { formatTable, printJson } from '../output.js';
 import {
   abortTransaction,
@@ -29,6 +32,7 @@ import {
   withClient,
   type ClientCliOptions,
 } from './kafka-options.js';
+import { controlTarget, type ControlOptions } from './control-target.js';
 
 type Json = { json?: boolean };
 
@@ -137,6 +141,26 @@ export function registerTransactions(program: Command, io: CliIo): void {
             .join(', ') || '-',
         ]),
       )}\n`,
+    );
+  });
+
+  addJsonOption(
+    addControlOptions(
+      transactions
+        .command('kill-coordinator')
+        .description('crash the broker coordinating a transactional id (embedded cluster)')
+        .argument('<transactional-id>', 'transactional id'),
+      io,
+    ),
+  ).action(async (transactionalId: string, options: ControlOptions & Json) => {
+    const fault = await controlCall(controlTarget(options, io), 'faults.killTransactionCoordinator', {
+      transactionalId,
+    });
+    if (options.json) return printJson(io, fault);
+    io.stdout.write(
+      `broker ${fault.brokerId} killed: it coordinated ${transactionalId} (${fault.id}; ` +
+        `\`brokerlab broker start ${fault.brokerId}\` restarts it)
+`,
     );
   });
 

@@ -22,6 +22,8 @@ const explain = {
         ? `Broker ${id} is cut off from the other brokers; clients still reach it.`
         : `Broker ${id} is cut off from the other brokers and from clients.`,
   delay: (id: number, ms: number) => `Every link of broker ${id} now waits ${ms} ms.`,
+  killTransactionCoordinator: (transactionalId: string) =>
+    `The broker coordinating ${transactionalId} crashed. Another broker loads its transactions from __transaction_state; producers find it and carry on.`,
 };
 
 export function useFaultActions() {
@@ -71,6 +73,12 @@ export function useFaultActions() {
 
   return {
     kill: (id: number) => act(`Killed broker ${id}`, explain.kill(id), () => faults.kill(id)),
+    killTransactionCoordinator: (transactionalId: string) =>
+      act(
+        `Killed the coordinator of ${transactionalId}`,
+        explain.killTransactionCoordinator(transactionalId),
+        () => faults.killTransactionCoordinator(transactionalId),
+      ),
     stop: (id: number) => act(`Stopping broker ${id}`, explain.stop(id), () => faults.stop(id)),
     start: (id: number) => act(`Starting broker ${id}`, explain.start(id), () => faults.start(id)),
     isolate: (id: number, from: Isolation) =>
