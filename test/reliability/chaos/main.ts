@@ -8,7 +8,8 @@ import { intOptions } from '../args.js';
 import { runChaos } from './run-chaos.js';
 
 const options = intOptions({ schedules: 100, seed: 1, 'schedule-index': -1, steps: 5 });
-const only = process.argv.includes('--schedule-index') ? options['schedule-index'] : undefined;
+// -1: not given (a value given must be ≥ 0).
+const only = options['schedule-index'] >= 0 ? options['schedule-index'] : undefined;
 const summary = await runChaos({
   seed: options.seed,
   schedules: options.schedules,

@@ -6,12 +6,14 @@
 import { intOptions } from '../args.js';
 import { runCrash } from './run-crash.js';
 
-const options = intOptions({ trials: 100, 'disk-trials': 100, seed: 1, 'kill-index': 0, 'disk-index': 0 });
-const only = process.argv.includes('--kill-index')
-  ? { kind: 'kill' as const, index: options['kill-index'] }
-  : process.argv.includes('--disk-index')
-    ? { kind: 'disk' as const, index: options['disk-index'] }
-    : undefined;
+// -1: not given (a value given must be ≥ 0).
+const options = intOptions({ trials: 100, 'disk-trials': 100, seed: 1, 'kill-index': -1, 'disk-index': -1 });
+const only =
+  options['kill-index'] >= 0
+    ? { kind: 'kill' as const, index: options['kill-index'] }
+    : options['disk-index'] >= 0
+      ? { kind: 'disk' as const, index: options['disk-index'] }
+      : undefined;
 const summary = await runCrash({
   seed: options.seed,
   trials: options.trials,
