@@ -83,6 +83,11 @@ export interface LocalGroup {
 
 export class GroupCoordinator implements GroupCoordinatorService {
   private readonly shards = new Map<number, OffsetsShard>();
+  /** Transaction markers written to a partition while its shard was loading. */
+  private readonly completedWhileLoading = new Map<
+    OffsetsShard,
+    { producerId: bigint; committed: boolean }[]
+  >();
   private readonly listeners = new Set<(event: CoordinatorEvent) => void>();
   private readonly membership: Membership;
   private readonly offsets: GroupOffsets;
@@ -137,7 +142,10 @@ export class GroupCoordinator implements GroupCoordinatorService {
     this.shards.set(partition, shard);
     shard.load().then(
       (groups) => {
+        const completed = this.completedWhileLoading.get(shard) ?? [];
+        this.completedWhileLoading.delete(shard);
         if (this.shards.get(partition) !== shard || shard.state !== 'active') return;
+        for (const { producerId, committed } of completed) completeTransaction(shard, producerId, committed);
         for (const group of groups) this.membership.loaded(shard, group);
         this.emit({
           type: 'offsets-partition-loaded',
@@ -146,6 +154,7 @@ export class GroupCoordinator implements GroupCoordinatorService {
         });
       },
       (error: unknown) => {
+        this.completedWhileLoading.delete(shard);
         this.deps.logger.error(`loading the groups of __consumer_offsets-${partition} failed`, error);
         shard.close();
       },
@@ -288,6 +297,13 @@ export class GroupCoordinator implements GroupCoordinatorService {
     for (const partition of offsetsPartitions) {
       const shard = this.shards.get(partition);
       if (shard?.state === 'active') completeTransaction(shard, producerId, committed);
+      // A loading shard may have read the log's end before this marker: settle it once loaded
+      // (settling twice is harmless, the pending offsets are gone after the first).
+      else if (shard?.state === 'loading') {
+        const waiting = this.completedWhileLoading.get(shard) ?? [];
+        waiting.push({ producerId, committed });
+        this.completedWhileLoading.set(shard, waiting);
+      }
     }
   }
 

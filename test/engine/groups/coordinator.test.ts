@@ -240,6 +240,37 @@ describe('the group coordinator', () => {
     ]);
   });
 
+  test('a COMMIT marker written while the partition loads still makes the offsets visible', async () => {
+    // The load has read the log's end before the marker landed: the coordinator settles it once loaded.
+    const log = new MemoryLog();
+    log.batches.push({
+      isControl: false,
+      isTransactional: true,
+      producerId: 7n,
+      records: [
+        {
+          key: encodeOffsetCommitKey('late', 't', 0),
+          value: encodeOffsetCommitValue({
+            offset: 42,
+            leaderEpoch: -1,
+            metadata: '',
+            commitTimestamp: 1,
+            expireTimestamp: null,
+          }),
+        },
+      ],
+    });
+    const { c } = coordinator(log, new ManualScheduler());
+    c.completeTransaction(7n, [0], true);
+    await settle();
+    const fetched = await c.fetchOffsets({
+      groupId: 'late',
+      partitions: [{ topic: 't', partition: 0 }],
+      requireStable: true,
+    });
+    expect(fetched.partitions[0]).toMatchObject({ offset: 42, errorCode: ErrorCode.NONE });
+  });
+
   test('offsets of a group without members expire after offsets.retention.minutes, then the group goes', async () => {
     const scheduler = new ManualScheduler();
     const { c } = coordinator(new MemoryLog(), scheduler);
