@@ -34,22 +34,27 @@ function parseJson(text: string): unknown {
   }
 }
 
-export const avroFormat: SchemaFormat = {
-  parse(input: SchemaInput, references: readonly ResolvedReference[]): AvroSchema {
-    // Referenced named types go into one registry first, so the schema can name them.
-    const registry: Record<string, avro.Type> = {};
-    try {
-      for (const ref of references)
-        avro.Type.forSchema(parseJson(ref.schema.schema) as avro.Schema, { registry });
-    } catch (err) {
-      throw invalidSchema(`a reference does not parse: ${(err as Error).message}`);
-    }
-    const json = parseJson(input.schema);
-    try {
-      const type = avro.Type.forSchema(json as avro.Schema, { registry });
-      return new AvroSchema(JSON.stringify(json), type);
-    } catch (err) {
-      throw invalidSchema(`${input.schema.slice(0, 200)}, details: ${(err as Error).message}`);
-    }
-  },
-};
+/** The avsc type of a schema, its referenced named types resolved; decodes what a writer wrote. */
+export function avroType(input: SchemaInput, references: readonly ResolvedReference[]): avro.Type {
+  return parseAvro(input, references).type;
+}
+
+export const avroFormat: SchemaFormat = { parse: parseAvro };
+
+function parseAvro(input: SchemaInput, references: readonly ResolvedReference[]): AvroSchema {
+  // Referenced named types go into one registry first, so the schema can name them.
+  const registry: Record<string, avro.Type> = {};
+  try {
+    for (const ref of references)
+      avro.Type.forSchema(parseJson(ref.schema.schema) as avro.Schema, { registry });
+  } catch (err) {
+    throw invalidSchema(`a reference does not parse: ${(err as Error).message}`);
+  }
+  const json = parseJson(input.schema);
+  try {
+    const type = avro.Type.forSchema(json as avro.Schema, { registry });
+    return new AvroSchema(JSON.stringify(json), type);
+  } catch (err) {
+    throw invalidSchema(`${input.schema.slice(0, 200)}, details: ${(err as Error).message}`);
+  }
+}

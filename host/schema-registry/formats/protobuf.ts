@@ -199,20 +199,41 @@ export function serializedProtobuf(schema: string): string {
   return Buffer.from(descriptor.FileDescriptorProto.encode(own).finish()).toString('base64');
 }
 
-export const protobufFormat: SchemaFormat = {
-  parse(input: SchemaInput, references: readonly ResolvedReference[]): ProtobufSchema {
-    const root = new protobuf.Root();
-    try {
-      for (const ref of references) addFile(root, ref.schema.schema);
-    } catch (err) {
-      throw invalidSchema(`a reference does not parse: ${(err as Error).message}`);
-    }
-    try {
-      const messages = addFile(root, input.schema);
-      root.resolveAll();
-      return new ProtobufSchema(input.schema.trim(), messages);
-    } catch (err) {
-      throw invalidSchema(`${input.schema.slice(0, 200)}, details: ${(err as Error).message}`);
-    }
-  },
-};
+/**
+ * The message type a wire-format value names by its message indexes: the first index picks a
+ * top-level message of the schema's own file, each further one a message nested in the last.
+ */
+export function protobufMessage(
+  input: SchemaInput,
+  references: readonly ResolvedReference[],
+  indexes: readonly number[],
+): protobuf.Type {
+  const parsed = parseProtobuf(input, references);
+  let candidates = [...parsed.messages.values()].filter((t) => !(t.parent instanceof protobuf.Type));
+  let found: protobuf.Type | undefined;
+  for (const index of indexes) {
+    found = candidates[index];
+    if (!found) throw new RangeError(`message index ${indexes.join('.')} names no message of the schema`);
+    candidates = found.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type);
+  }
+  if (!found) throw new RangeError('no message index');
+  return found;
+}
+
+export const protobufFormat: SchemaFormat = { parse: parseProtobuf };
+
+function parseProtobuf(input: SchemaInput, references: readonly ResolvedReference[]): ProtobufSchema {
+  const root = new protobuf.Root();
+  try {
+    for (const ref of references) addFile(root, ref.schema.schema);
+  } catch (err) {
+    throw invalidSchema(`a reference does not parse: ${(err as Error).message}`);
+  }
+  try {
+    const messages = addFile(root, input.schema);
+    root.resolveAll();
+    return new ProtobufSchema(input.schema.trim(), messages);
+  } catch (err) {
+    throw invalidSchema(`${input.schema.slice(0, 200)}, details: ${(err as Error).message}`);
+  }
+}

@@ -10,11 +10,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedHost, type EmbeddedHost } from '../../../host/control/embedded-host.js';
+import type { ClusterAccess } from '../../../host/cluster-access.js';
+import { KafkaClient } from '../../../host/kafka-client/client.js';
+import { batchRecords, fetchPartitions } from '../../../host/kafka-client/partition-reader.js';
+import { SchemaDecoder } from '../../../host/schema-registry/decoder.js';
+import { RegistrySchemaSource } from '../../../host/schema-registry/registry-source.js';
 import { readManifest, repoRoot } from '../../peers/cache.js';
 import { freePortRun } from '../../peers/ports.js';
 import { run, tail } from '../../peers/process.js';
 
 const venv = readManifest().pythonVenv;
+
+/** Every value of a topic, partition by partition, from the start. */
+async function topicValues(access: ClusterAccess, topic: string): Promise<(Buffer | null)[]> {
+  const metadata = await access.metadata({ topics: [topic], refresh: true });
+  const items = (metadata.topics.get(topic)?.partitions ?? []).map((p) => ({
+    topic,
+    partition: p.partition,
+    offset: 0,
+  }));
+  const values: (Buffer | null)[] = [];
+  for (const result of (await fetchPartitions(access, items)).values()) {
+    if (!result.ok) throw result.error;
+    for (const batch of result.value.batches)
+      for (const record of await batchRecords(batch)) values.push(record.value);
+  }
+  return values;
+}
 const why = venv.ok ? '' : ` (skipped: ${venv.reason})`;
 const script = join(repoRoot, 'test/peers/python/schema_registry.py');
 
@@ -62,5 +84,30 @@ describe.skipIf(!venv.ok)(`the embedded schema registry with confluent-kafka-pyt
       schema: string;
     };
     expect(JSON.parse(json.schema)).toMatchObject({ title: 'Payment' });
+
+    // The console's decoder reads what Confluent's serializers framed (Protobuf's indexes included).
+    const decoder = new SchemaDecoder(new RegistrySchemaSource(registry));
+    const client = new KafkaClient({ bootstrap });
+    try {
+      const decoded = async (topic: string) => {
+        const [value] = await topicValues(client, topic);
+        return decoder.decode(value ?? null);
+      };
+      expect(await decoded('py-avro')).toMatchObject({
+        subject: 'py-avro-value',
+        json: { id: 7, item: 'kettle' },
+      });
+      expect(await decoded('py-protobuf')).toMatchObject({
+        schemaType: 'PROTOBUF',
+        subject: 'py-protobuf-value',
+        json: { order: 'o-7', parcels: 2 },
+      });
+      expect(await decoded('py-json')).toMatchObject({
+        subject: 'py-json-value',
+        json: { order: 'o-7', paid: true },
+      });
+    } finally {
+      await client.close();
+    }
   }, 180_000);
 });

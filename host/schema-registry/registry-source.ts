@@ -1,0 +1,61 @@
+/**
+ * Schemas by id from a Confluent-compatible registry's REST API (the embedded one or any other),
+ * with their references resolved through the subjects they name.
+ */
+import type { SchemaById, SchemaSource } from './decoder.js';
+import { schemaTypes, type ResolvedReference, type SchemaReference, type SchemaType } from './types.js';
+
+interface SchemaAnswer {
+  schema: string;
+  schemaType?: SchemaType;
+  references?: SchemaReference[];
+}
+
+export class RegistrySchemaSource implements SchemaSource {
+  constructor(private readonly url: string) {}
+
+  private async get<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.url.replace(/\/+$/, '')}${path}`, {
+      headers: { accept: 'application/vnd.schemaregistry.v1+json' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = (await response.json().catch(() => null)) as { message?: string } | null;
+    if (!response.ok)
+      throw new Error(`the schema registry answered ${response.status}: ${body?.message ?? 'no message'}`);
+    return body as T;
+  }
+
+  private async resolve(references: readonly SchemaReference[], seen: Set<string>, out: ResolvedReference[]) {
+    for (const ref of references) {
+      const key = `${ref.subject}\u0000${ref.version}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const target = await this.get<SchemaAnswer>(
+        `/subjects/${encodeURIComponent(ref.subject)}/versions/${ref.version}`,
+      );
+      await this.resolve(target.references ?? [], seen, out);
+      out.push({ name: ref.name, schema: inputOf(target) });
+    }
+  }
+
+  async schemaById(id: number): Promise<SchemaById> {
+    const [answer, uses] = await Promise.all([
+      this.get<SchemaAnswer>(`/schemas/ids/${id}`),
+      this.get<{ subject: string; version: number }[]>(`/schemas/ids/${id}/versions`).catch(() => []),
+    ]);
+    const references: ResolvedReference[] = [];
+    await this.resolve(answer.references ?? [], new Set(), references);
+    return {
+      input: inputOf(answer),
+      references,
+      subject: uses[0]?.subject ?? null,
+      version: uses[0]?.version ?? null,
+    };
+  }
+}
+
+function inputOf(answer: SchemaAnswer) {
+  const schemaType =
+    answer.schemaType && schemaTypes.includes(answer.schemaType) ? answer.schemaType : 'AVRO';
+  return { schema: answer.schema, schemaType, references: answer.references ?? [] };
+}
