@@ -86,8 +86,30 @@ async function describeAt(
   return [...response.transactionStates];
 }
 
-/** The transactional ids each broker coordinates, with their producer ids. */
-async function listedByBroker(
+/**
+ * The transactional ids each broker coordinates, with their producer ids. A broker that cannot
+ * be reached (it just died) makes the whole listing start again from fresh metadata, so a list
+ * is never silently missing a broker's ids.
+ */
+function listedByBroker(
+  access: ClusterAccess,
+  producerIds: readonly bigint[],
+  signal: AbortSignal,
+): Promise<Map<number, { transactionalId: string; producerId: bigint }[]>> {
+  return withRetries(
+    async () => {
+      try {
+        return await listOnce(access, producerIds, signal);
+      } catch (error) {
+        access.invalidate();
+        throw error;
+      }
+    },
+    { signal },
+  );
+}
+
+async function listOnce(
   access: ClusterAccess,
   producerIds: readonly bigint[],
   signal: AbortSignal,

@@ -86,6 +86,10 @@ describe('transactions on the embedded cluster', () => {
       )
       .toMatchObject({ state: 'Ongoing', producerId: hanging!.producerId });
 
+    // Listing asks every live broker: the dead one is left out, the id is listed by its new coordinator.
+    const relisted = await service.call('transactions.list', {});
+    expect(relisted.find((t) => t.transactionalId === ID)?.coordinator).not.toBe(hanging!.coordinator);
+
     const unknown = await service
       .call('faults.killTransactionCoordinator', { transactionalId: '' })
       .catch((e: unknown) => e);
