@@ -36,7 +36,13 @@ import {
 } from './partition-control.js';
 import { RecordSink } from './record-sink.js';
 import { BrokerHeartbeats } from './broker-heartbeats.js';
-import { createPartitions, createTopic, deleteTopic } from './topic-control.js';
+import {
+  createPartitions,
+  createTopic,
+  deleteTopic,
+  excessivePartitions,
+  excessivePartitionsResult,
+} from './topic-control.js';
 
 export class NotControllerError extends KafkaError {
   override readonly name = 'NotControllerError';
@@ -293,8 +299,9 @@ export class QuorumController {
   // Admin: every method throws NotControllerError when this node is not the active controller.
 
   readonly admin: ClusterAdmin = {
-    createTopics: (specs, options) =>
-      this.withTimeout(
+    createTopics: async (specs, options) => {
+      if (excessivePartitions(specs, this.deps.settings)) return specs.map(excessivePartitionsResult);
+      return this.withTimeout(
         options.timeoutMs,
         this.write((sink) =>
           specs.map((spec) =>
@@ -302,7 +309,8 @@ export class QuorumController {
           ),
         ),
         () => specs.map((s): CreateTopicResult => timedOutTopic(s.name)),
-      ),
+      );
+    },
     deleteTopics: (topics, timeoutMs) =>
       this.withTimeout(
         timeoutMs,

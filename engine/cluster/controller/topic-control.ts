@@ -132,6 +132,39 @@ function asResultError(err: unknown): { errorCode: ErrorCode; errorMessage: stri
   throw err;
 }
 
+/**
+ * The most partitions one request may create. Kafka's controller refuses a CreateTopics request
+ * over this in all (ReplicationControlManager.MAX_PARTITIONS_PER_BATCH: more had run it out of
+ * memory); here a request for a billion partitions held the controller's loop for minutes. The
+ * same bound applies to one CreatePartitions request, which could otherwise do what CreateTopics
+ * refuses.
+ */
+export const MAX_PARTITIONS_PER_BATCH = 10_000;
+const EXCESSIVE_PARTITIONS = 'Excessively large number of partitions per request.';
+
+/** Whether a CreateTopics request asks for more than MAX_PARTITIONS_PER_BATCH partitions in all. */
+export function excessivePartitions(specs: readonly CreateTopicSpec[], settings: ClusterSettings): boolean {
+  let total = 0;
+  for (const spec of specs) {
+    if (spec.assignments.length > 0) total += spec.assignments.length;
+    else if (spec.numPartitions === -1) total += settings.numPartitions;
+    else if (spec.numPartitions > 0) total += spec.numPartitions;
+  }
+  return total > MAX_PARTITIONS_PER_BATCH;
+}
+
+/** The answer to every topic of a CreateTopics request refused by excessivePartitions. */
+export function excessivePartitionsResult(spec: CreateTopicSpec): CreateTopicResult {
+  return {
+    name: spec.name,
+    topicId: null,
+    numPartitions: -1,
+    replicationFactor: -1,
+    errorCode: ErrorCode.POLICY_VIOLATION,
+    errorMessage: EXCESSIVE_PARTITIONS,
+  };
+}
+
 export function createTopic(
   sink: RecordSink,
   settings: ClusterSettings,
@@ -251,6 +284,7 @@ export function createPartitions(
     if (spec.count === current)
       fail(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`);
     const added = spec.count - current;
+    if (added > MAX_PARTITIONS_PER_BATCH) fail(ErrorCode.POLICY_VIOLATION, EXCESSIVE_PARTITIONS);
     const rf = topic.partitions.get(0)?.replicas.length ?? 1;
     let assignment: BrokerId[][];
     if (spec.assignments.length > 0) {

@@ -107,6 +107,26 @@ describe('CreateTopics', () => {
     });
   });
 
+  it('refuses a request for more than 10,000 partitions in all with POLICY_VIOLATION, as Kafka does', async () => {
+    // A billion partitions asked for by one request held the controller's loop for minutes.
+    const results = await create([
+      topic('huge-a', 6000),
+      topic('huge-b', 5000),
+      topic('huge-c', 2_000_000_000),
+    ]);
+    expect(results.map((r) => [r.name, r.errorCode, r.errorMessage])).toEqual(
+      ['huge-a', 'huge-b', 'huge-c'].map((name) => [
+        name,
+        ErrorCode.POLICY_VIOLATION,
+        'Excessively large number of partitions per request.',
+      ]),
+    );
+    expect(await cluster.metadata('huge-a')).toMatchObject({
+      errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    });
+    expect((await create([topic('just-fits', 10_000)], true))[0]!.errorCode).toBe(ErrorCode.NONE);
+  });
+
   it('refuses a name colliding with an existing one through . and _', async () => {
     await create([topic('dot.name')]);
     const [result] = await create([topic('dot_name')]);
@@ -160,6 +180,23 @@ describe('CreatePartitions', () => {
       ErrorCode.INVALID_PARTITIONS,
       ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
     ]);
+  });
+
+  it('refuses to add more than 10,000 partitions in one request with POLICY_VIOLATION', async () => {
+    await create([topic('bounded', 1, 1)]);
+    const response = await c.send(createPartitions, 3, {
+      topics: [{ name: 'bounded', count: 2_000_000_000, assignments: null }],
+      timeoutMs: 10_000,
+      validateOnly: false,
+    });
+    expect(response.results).toEqual([
+      {
+        name: 'bounded',
+        errorCode: ErrorCode.POLICY_VIOLATION,
+        errorMessage: 'Excessively large number of partitions per request.',
+      },
+    ]);
+    expect((await cluster.metadata('bounded'))!.partitions).toHaveLength(1);
   });
 });
 
