@@ -9,7 +9,9 @@
  *
  * --format value (default) prints each value as text; key-value prints key<TAB>value; json
  * prints one object per line with keys, values and header values in the API's exact encoding
- * (UTF-8 text, or base64 with a marker), so binary data survives a round trip.
+ * (UTF-8 text, or base64 with a marker), so binary data survives a round trip. --decode shows
+ * keys and values in the schema registry's wire format as the JSON they decode to
+ * (consume-decode.ts).
  */
 import { Command, Option } from 'commander';
 import type { LogRecord } from '../../../engine/records/record.js';
@@ -22,6 +24,7 @@ import { partitionBounds, partitionKey } from '../../kafka-client/offsets.js';
 import { topicPartitions } from '../../console/browse.js';
 import { readRanges } from '../../console/record-stream.js';
 import { batchInfo, toMessageRecord, type BatchInfo } from '../../console/records.js';
+import { decodedView, recordDecoder, type DecodedParts, type RecordDecoder } from './consume-decode.js';
 import {
   addClientOptions,
   openClient,
@@ -41,18 +44,20 @@ interface ConsumeOptions extends ClientCliOptions {
   readonly timeoutMs?: number;
   readonly format: Format;
   readonly group?: string;
+  readonly decode?: boolean;
+  readonly registry?: string;
 }
 
 const WAIT_MS = 500;
 
-function formatter(
-  format: Format,
-  topic: string,
-): (partition: number, record: LogRecord, batch: BatchInfo) => string {
-  const text = (bytes: Buffer | null): string => (bytes === null ? 'null' : bytes.toString('utf8'));
-  if (format === 'value') return (_p, r) => text(r.value);
-  if (format === 'key-value') return (_p, r) => `${text(r.key)}\t${text(r.value)}`;
-  return (partition, r, batch) => {
+type Printer = (partition: number, record: LogRecord, batch: BatchInfo, decoded?: DecodedParts) => string;
+
+function formatter(format: Format, topic: string): Printer {
+  const text = (bytes: Buffer | null, decoded?: DecodedParts['value']): string =>
+    decoded ? JSON.stringify(decoded.json) : bytes === null ? 'null' : bytes.toString('utf8');
+  if (format === 'value') return (_p, r, _b, d) => text(r.value, d?.value);
+  if (format === 'key-value') return (_p, r, _b, d) => `${text(r.key, d?.key)}\t${text(r.value, d?.value)}`;
+  return (partition, r, batch, d) => {
     const m = toMessageRecord(partition, r, batch, Infinity);
     return JSON.stringify({
       topic,
@@ -63,8 +68,18 @@ function formatter(
       key: m.key,
       value: m.value,
       headers: m.headers,
+      ...(d?.key ? { keyDecoded: decodedView(d.key) } : {}),
+      ...(d?.value ? { valueDecoded: decodedView(d.value) } : {}),
     });
   };
+}
+
+/** The printer, decoding each record first when asked. */
+function printer(options: ConsumeOptions, topic: string, io: CliIo) {
+  const print = formatter(options.format, topic);
+  const decode: RecordDecoder | null = options.decode ? recordDecoder(options.registry, io) : null;
+  return async (partition: number, record: LogRecord, batch: BatchInfo): Promise<string> =>
+    print(partition, record, batch, decode ? await decode(partition, record) : undefined);
 }
 
 export function registerConsume(program: Command, io: CliIo): void {
@@ -83,6 +98,8 @@ export function registerConsume(program: Command, io: CliIo): void {
         .default('value'),
     )
     .option('--group <group>', 'consume as a member of this consumer group, committing offsets')
+    .option('--decode', 'show schema-registry framed keys and values (Avro, Protobuf, JSON Schema) as JSON')
+    .option('--registry <url>', "schema registry for --decode (default: the running embedded cluster's)")
     .action(async (topic: string, options: ConsumeOptions) => {
       parseInput('messages.browse', {
         topic,
@@ -98,6 +115,8 @@ export function registerConsume(program: Command, io: CliIo): void {
       }
       if (options.offset !== undefined && options.fromBeginning)
         throw usageError('give --offset or --from-beginning, not both');
+      if (options.registry !== undefined && !options.decode)
+        throw usageError('--registry goes with --decode');
       const signal = stopSignal(io);
       const client = openClient(options, io);
       await withClient(client, (c) =>
@@ -154,7 +173,7 @@ async function consumeDirect(
           : highWatermark;
     return { partition, from, to: Infinity };
   });
-  const print = formatter(options.format, topic);
+  const print = printer(options, topic, io);
   const budget = new Budget(options);
   try {
     for await (const round of readRanges(client, topic, ranges, {
@@ -166,7 +185,7 @@ async function consumeDirect(
       for (const chunk of round.batches) {
         const take = budget.take(chunk.records.length);
         for (const record of chunk.records.slice(0, take))
-          lines.push(print(chunk.partition, record, chunk.batch));
+          lines.push(await print(chunk.partition, record, chunk.batch));
       }
       if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
       if (budget.done) return;
@@ -190,14 +209,17 @@ async function consumeAsGroup(
     autoOffsetReset: options.fromBeginning ? 'earliest' : 'latest',
     maxWaitMs: WAIT_MS,
   });
-  const print = formatter(options.format, topic);
+  const print = printer(options, topic, io);
   const budget = new Budget(options);
   try {
     while (!budget.done && !signal.aborted) {
       const records = await consumer.poll(signal);
       const taken = records.slice(0, budget.take(records.length));
-      if (taken.length > 0)
-        io.stdout.write(`${taken.map((r) => print(r.partition, r.record, batchInfo(r.batch))).join('\n')}\n`);
+      if (taken.length > 0) {
+        const lines = [];
+        for (const r of taken) lines.push(await print(r.partition, r.record, batchInfo(r.batch)));
+        io.stdout.write(`${lines.join('\n')}\n`);
+      }
       consumer.markConsumed(taken);
       await consumer.commit(signal).catch(() => undefined);
     }

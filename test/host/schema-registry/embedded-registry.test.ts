@@ -1,9 +1,9 @@
 /**
  * The embedded cluster's schema registry with a real client, @kafkajs/confluent-schema-registry:
  * Avro, Protobuf and JSON Schema registered, encoded, produced and consumed through the cluster
- * with kafkajs; an incompatible schema refused with 409; the `_schemas` topic compacted on three
- * replicas; every registration kept through the kill of the broker leading `_schemas` and a
- * restart of the whole cluster.
+ * with kafkajs and shown decoded by `brokerlab consume --decode`; an incompatible schema refused
+ * with 409; the `_schemas` topic compacted on three replicas; every registration kept through the
+ * kill of the broker leading `_schemas` and a restart of the whole cluster.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verbs } from '../../../host/cli/commands/index.js';
+import { runCli } from '../../../host/cli/program.js';
 import { startEmbeddedHost, type EmbeddedHost } from '../../../host/control/embedded-host.js';
+import { testIo } from '../cli/cli-io.js';
 import { freePortRun } from '../../peers/ports.js';
 
 const { Kafka, logLevel } = kafkajs;
@@ -139,6 +142,29 @@ describe('the embedded schema registry', () => {
     expect(decoded.map((d) => JSON.parse(JSON.stringify(d)) as unknown)).toEqual(
       payloads.map((p) => p.value),
     );
+  }, 60_000);
+
+  it('brokerlab consume --decode prints what those clients framed as JSON', async () => {
+    const io = testIo();
+    const args = ['consume', 'shop-events', '--bootstrap', bootstrap, '--from-beginning', '--max', '3'];
+    expect(await runCli([...args, '--decode', '--registry', registryUrl], io, verbs)).toBe(0);
+    expect(
+      io
+        .out()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      { id: 7, item: 'kettle' },
+      { order: 'o-7', parcels: 2 },
+      { order: 'o-7', paid: true },
+    ]);
+    const json = testIo();
+    expect(
+      await runCli([...args, '--format', 'json', '--decode', '--registry', registryUrl], json, verbs),
+    ).toBe(0);
+    const first = JSON.parse(json.out().split('\n')[0]!) as { valueDecoded: unknown };
+    expect(first.valueDecoded).toMatchObject({ schemaType: 'AVRO', subject: 'orders-value', version: 1 });
   }, 60_000);
 
   it('refuses an incompatible schema with 409, as the client reports it', async () => {
