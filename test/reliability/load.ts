@@ -10,6 +10,13 @@ import { type CheckFigures, checkLogs, type LogRecord } from './checks.js';
 import { readPartitions } from './read-log.js';
 import { CommitWatch, GroupReaders, kafkaOf, pause, ProducerLoop } from './workload.js';
 
+/**
+ * How long the cluster may take to serve again (acknowledge, commit, raise a high watermark)
+ * before a run calls it stuck. Generous, because the machine running the checks may be busy with
+ * other work: a slow run costs time, a stuck one still fails.
+ */
+export const LIVENESS_MS = 60_000;
+
 export interface LoadFigures extends CheckFigures {
   readonly failedSends: number;
   readonly commitSamples: number;
@@ -39,7 +46,7 @@ export class Load {
       new ProducerLoop(kafkaOf(bootstrap, `${topic}-plain`), topic, partitions, 'plain', false),
     ];
     const load = new Load(bootstrap, topic, partitions, producers, readers, watch);
-    await load.acknowledgedAgain('before any fault', 20_000);
+    await load.acknowledgedAgain('before any fault');
     return load;
   }
 
@@ -48,7 +55,7 @@ export class Load {
   }
 
   /** Waits until every producer has had another record acknowledged. */
-  async acknowledgedAgain(what: string, timeoutMs = 30_000): Promise<void> {
+  async acknowledgedAgain(what: string, timeoutMs = LIVENESS_MS): Promise<void> {
     const before = this.producers.map((p) => p.tally.acked.length);
     await waitFor(() => this.producers.every((p, i) => p.tally.acked.length > before[i]!), {
       timeoutMs,
@@ -76,7 +83,7 @@ export class Load {
         await watch.sample().catch(() => {});
         return [...ends].every(([p, end]) => (watch.latest.get(p) ?? 0) >= end);
       },
-      { timeoutMs: 30_000, intervalMs: 200, what: 'the group to commit every partition to its end' },
+      { timeoutMs: LIVENESS_MS, intervalMs: 200, what: 'the group to commit every partition to its end' },
     ).catch(async (err: Error) =>
       violations.push(
         `${err.message}: committed ${JSON.stringify([...watch.latest])}, ends ${JSON.stringify([...ends])}; ` +
@@ -114,7 +121,7 @@ export class Load {
     }
     const short = (logs: Map<number, LogRecord[]>) =>
       [...needed].filter(([p, end]) => (logs.get(p)?.at(-1)?.offset ?? -1) + 1 < end);
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + LIVENESS_MS;
     for (;;) {
       const logs = await readPartitions(this.bootstrap, this.topic, this.partitions);
       const behind = short(logs);

@@ -13,7 +13,7 @@ import { createTopic } from '../../engine/cluster/cluster-harness.js';
 import { tempDir, waitFor } from '../../engine/cluster/helpers.js';
 import { freePortRun } from '../../peers/ports.js';
 import { OFFSETS_PARTITIONS, reliabilityConfig } from '../cluster-config.js';
-import { Load, type LoadFigures } from '../load.js';
+import { Load, LIVENESS_MS, type LoadFigures } from '../load.js';
 import { pause } from '../workload.js';
 import { describeFault, type Fault, type Schedule, type Target } from './schedule.js';
 
@@ -62,7 +62,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleResult> {
 
     const violations: string[] = [];
     await waitFor(() => offline(cluster).length === 0, {
-      timeoutMs: 30_000,
+      timeoutMs: LIVENESS_MS,
       what: 'every partition online with its full ISR',
     }).catch((err: Error) =>
       violations.push(`not back online after heal: ${err.message}; ${offline(cluster).join(', ')}`),
