@@ -83,6 +83,26 @@ describe('brokerlab as a process', () => {
       'up',
       'up',
     ]);
+    // `schemas` finds the cluster's registry through the same control file.
+    const schemaFile = join(dataDir, 'reading.avsc');
+    writeFileSync(
+      schemaFile,
+      JSON.stringify({ type: 'record', name: 'Reading', fields: [{ name: 'v', type: 'int' }] }),
+    );
+    const registered = testIo();
+    expect(
+      await runCli(
+        ['schemas', 'register', 'readings-value', '--file', schemaFile, '--data-dir', dataDir],
+        registered,
+        verbs,
+      ),
+    ).toBe(0);
+    expect(registered.out()).toBe('registered readings-value version 1 with id 1\n');
+    const listed = testIo();
+    expect(await runCli(['schemas', 'list', '--json', '--data-dir', dataDir], listed, verbs)).toBe(0);
+    expect(JSON.parse(listed.out())).toEqual([
+      { subject: 'readings-value', versions: [1], latestId: 1, schemaType: 'AVRO' },
+    ]);
     const second = testIo();
     expect(await runCli(['cluster', '--port', String(port + 10), '--data-dir', dataDir], second, verbs)).toBe(
       1,
