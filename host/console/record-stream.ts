@@ -4,6 +4,9 @@
  * round's records decoded, so a scan or an export holds one round in memory whatever the size
  * of the topic. Filtered scans, the live tail and export are written over it.
  *
+ * With `isolationLevel` 1 it reads as a read_committed consumer: up to the last stable offset,
+ * without the records of aborted transactions.
+ *
  * Rules: a range is [from, to); records outside it are dropped. A partition is done when it
  * reaches `to`, or when it has no more data (its high watermark is at or below its position).
  * A position that retention deleted (OFFSET_OUT_OF_RANGE below the log start) moves to the log
@@ -17,6 +20,7 @@ import { partitionBounds, partitionKey } from '../kafka-client/offsets.js';
 import { batchRecords, fetchPartitions, type FetchOptions } from '../kafka-client/partition-reader.js';
 import { asNotFound } from './errors.js';
 import { batchInfo, type BatchInfo } from './records.js';
+import { committedBatches } from './txn-marks.js';
 
 export interface PartitionRange {
   readonly partition: number;
@@ -66,10 +70,12 @@ export async function* readRanges(
     throwIfAborted(options.signal);
     const active = [...positions].filter(([p, at]) => !done.has(p) && at < ends.get(p)!);
     if (active.length === 0) return;
+    const committed = options.isolationLevel === 1;
     const results = await fetchPartitions(
       access,
       active.map(([partition, offset]) => ({ topic, partition, offset })),
-      { ...options, deadlineMs: 30_000 },
+      // read_committed needs the ABORT markers to know where an aborted transaction ends.
+      { ...options, deadlineMs: 30_000, keepControl: committed },
     );
     const batches: RecordBatchChunk[] = [];
     let bytes = 0;
@@ -94,7 +100,8 @@ export async function* readRanges(
       highWatermarks.set(partition, fetched.highWatermark);
       const to = ends.get(partition)!;
       bytes += fetched.bytes;
-      for (const batch of fetched.batches) {
+      const kept = committed ? (await committedBatches(fetched, false)).map((k) => k.batch) : fetched.batches;
+      for (const batch of kept) {
         if (batch.baseOffset >= to) break;
         let records = await batchRecords(batch, from);
         if (batch.lastOffset >= to) records = records.filter((r) => r.offset < to);

@@ -47,6 +47,7 @@ export async function tail(
         maxWaitMs: TAIL_WAIT_MS,
         lane: 'tail',
         partitionMaxBytes: 1024 * 1024,
+        isolationLevel: args.isolation === 'read_committed' ? 1 : 0,
       })) {
         for (const [p, at] of round.positions) positions.set(p, at);
         const records: RecordInput[] = [];

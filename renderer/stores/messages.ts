@@ -195,6 +195,7 @@ export const useMessagesStore = defineStore('messages', () => {
         topic: q.topic,
         ...(q.partition === null ? {} : { partitions: [q.partition] }),
         ...(q.filter ? { filter: q.filter } : {}),
+        ...(q.isolation ? { isolation: q.isolation } : {}),
         maxValueBytes: previewBytes,
       },
       (event) => onTailRecords(event.records),

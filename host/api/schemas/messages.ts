@@ -235,6 +235,8 @@ export const tailArgsSchema = z.strictObject({
   partitions: partitionListSchema.optional(),
   filter: messageFilterSchema.optional(),
   maxValueBytes: maxValueBytesSchema,
+  /** read_committed: only records of committed transactions, as they become stable. */
+  isolation: z.enum(['read_uncommitted', 'read_committed']).default('read_uncommitted'),
 });
 
 /** New records as they arrive, in batches (at most a few per second). */

@@ -14,6 +14,7 @@ import { ErrorCode } from '../../../engine/protocol/errors.js';
 import { ApiError } from '../../../host/api/errors.js';
 import { browseInputSchema, type MessageRecord } from '../../../host/api/schemas/messages.js';
 import { browse } from '../../../host/console/browse.js';
+import { readRanges } from '../../../host/console/record-stream.js';
 import { abortTransaction, transactionPartitions } from '../../../host/console/transactions.js';
 import { KafkaClient } from '../../../host/kafka-client/client.js';
 import { batch, produceRequest } from '../../engine/broker/requests.js';
@@ -151,6 +152,16 @@ describe('transactions in the console', () => {
       '1:c-1:committed',
       '5:plain-5:plain',
     ]);
+  });
+
+  it('streams read_committed without aborted records (the tail and scans read this way)', async () => {
+    const values: string[] = [];
+    for await (const round of readRanges(access, TOPIC, [{ partition: 0, from: 0, to: Infinity }], {
+      isolationLevel: 1,
+    })) {
+      for (const chunk of round.batches) for (const r of chunk.records) values.push(r.value!.toString());
+    }
+    expect(values).toEqual(['plain-0', 'c-1', 'plain-5']);
   });
 
   it('settles records whose marker lies past the page by reading on', async () => {
