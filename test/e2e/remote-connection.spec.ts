@@ -64,6 +64,16 @@ test.describe('a remote Apache Kafka cluster', () => {
     await page.getByRole('button', { name: 'Add connection' }).click();
     await page.getByRole('textbox', { name: 'Name' }).fill('Apache Kafka peer');
     await page.getByRole('textbox', { name: 'Bootstrap servers' }).fill(peer.bootstrap);
+    // The form shows the fields of the chosen protocol: TLS ones for SASL_SSL.
+    await page.getByText('SASL_SSL', { exact: true }).click();
+    await page.getByText('A CA of my own', { exact: true }).click();
+    await page.getByText('Authenticate with a client certificate (mTLS)').click();
+    await expect(page.getByRole('textbox', { name: 'CA file' })).toBeVisible();
+    await expect(page.getByRole('switch', { name: 'Verify host name' })).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'Private key file' })).toBeVisible();
+    await app.screenshot('connection-form-tls');
+    await page.getByText('SASL_PLAINTEXT', { exact: true }).click();
+    await expect(page.getByRole('textbox', { name: 'CA file' })).toHaveCount(0);
     await page.getByText('SASL_PLAINTEXT', { exact: true }).click();
     await page.getByRole('combobox', { name: 'SASL mechanism' }).selectOption('SCRAM-SHA-256');
     await page.getByRole('textbox', { name: 'User name' }).fill(user.username);
@@ -91,6 +101,20 @@ test.describe('a remote Apache Kafka cluster', () => {
     const row = page.getByRole('listitem', { name: 'Apache Kafka peer' });
     await expect(row).toContainText(peer.bootstrap);
     await app.screenshot('connections-list');
+
+    // Test it again from the list, then edit it: a password left blank keeps the saved one.
+    await row.getByRole('button', { name: 'Test' }).click();
+    await expect(page.getByRole('heading', { name: 'Test of Apache Kafka peer' })).toBeVisible();
+    await expect(page.getByText('Connection works')).toBeVisible();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect(page.getByRole('textbox', { name: 'User name' })).toHaveValue(user.username);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+    await page.getByRole('textbox', { name: 'Client id' }).fill('brokerlab-e2e-console');
+    await page.getByRole('button', { name: 'Test' }).click();
+    await expect(page.getByText('Connection works')).toBeVisible();
+    await app.screenshot('connection-edit');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(row).toBeVisible();
     await row.getByRole('button', { name: 'Use' }).click();
     await expect(page.getByRole('combobox', { name: 'Connection' })).toHaveValue(/\d+/);
     await expect(page.getByRole('combobox', { name: 'Connection' }).locator('option:checked')).toHaveText(
@@ -145,6 +169,8 @@ test.describe('a remote Apache Kafka cluster', () => {
       .getByRole('listitem', { name: 'Embedded cluster' })
       .getByRole('button', { name: 'Use' })
       .click();
+    // Choosing a connection goes on to its overview.
+    await expect(page).toHaveURL(/#\/overview$/);
     await app.open('/connections');
     await page
       .getByRole('listitem', { name: 'Apache Kafka peer' })
