@@ -4,6 +4,7 @@
  * SCRAM-SHA-512), TLS, SASL over TLS, and TLS with a certificate for another host. The same suite
  * (console-suite.ts) runs once per mode; then each way a connection can fail is named in words.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { open } from '../../../host/console/remote-connection.js';
 import type { ClientProperties } from '../../../host/kafka-client/config.js';
@@ -127,6 +128,17 @@ describe.skipIf(!kafkaAvailable)(`console operations against Apache Kafka${kafka
         const { message, ms } = await refusal(bootstrap, {});
         expect(message).toMatch(/connection refused|did not answer|timed out|unreachable/);
         expect(ms).toBeLessThan(5_500);
+      }
+      // A listener that accepts and never answers: the 5 s connection budget ends the wait.
+      const silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = silent.address() as AddressInfo;
+        const { message, ms } = await refusal(`127.0.0.1:${port}`, {});
+        expect(message).toMatch(/^cannot connect to 127\.0\.0\.1:\d+: no (answer|handshake) within 5 s$/);
+        expect(ms).toBeLessThan(5_500);
+      } finally {
+        silent.close();
       }
     }, 20_000);
   });
