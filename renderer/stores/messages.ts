@@ -150,7 +150,9 @@ export const useMessagesStore = defineStore('messages', () => {
     detailLoading.value = true;
     try {
       const record = await useApi().messages.get({ topic: query.value.topic, ...ref });
-      if (selected.value === ref) detail.value = record;
+      // The page knew how the record's transaction ended; the whole record does not say.
+      if (selected.value === ref)
+        detail.value = known?.transaction ? { ...record, transaction: known.transaction } : record;
     } catch (e) {
       if (selected.value === ref) detailError.value = e;
     } finally {
