@@ -57,3 +57,33 @@ describe('MessageTable', () => {
     expect(w.emitted('load-more')).toHaveLength(1);
   });
 });
+
+describe('MessageTable with transactions', () => {
+  it('adds a Txn column that says how each record’s transaction ended and what a marker is', () => {
+    const txnRows = [
+      { ...record(0, 0), transactional: true, transaction: { producerId: 7, state: 'aborted' as const } },
+      {
+        ...record(0, 1),
+        transactional: true,
+        control: { type: 'abort' as const, producerId: 7, coordinatorEpoch: 3 },
+      },
+      { ...record(0, 2), transactional: true, transaction: { producerId: 8, state: 'open' as const } },
+      record(0, 3),
+    ];
+    const w = mount(MessageTable, {
+      props: { rows: txnRows, selected: null, loading: false, canLoadMore: false, prepended: 0 },
+    });
+    expect(w.findAll('[role=columnheader]').map((c) => c.text())).toContain('Txn');
+    const cells = w.findAll('.body [role=row]').map((r) => r.findAll('[role=gridcell]').map((c) => c.text()));
+    expect(cells.map((c) => c[2])).toEqual(['aborted', 'ABORT', 'open', '']);
+    // A marker's key and value are what the control record holds, in words.
+    expect(cells[1]!.slice(4, 6)).toEqual(['producer 7', 'coordinator epoch 3']);
+  });
+
+  it('has no Txn column for a topic without transactions', () => {
+    const w = mount(MessageTable, {
+      props: { rows: rows.slice(0, 5), selected: null, loading: false, canLoadMore: false, prepended: 0 },
+    });
+    expect(w.findAll('[role=columnheader]').map((c) => c.text())).not.toContain('Txn');
+  });
+});
