@@ -101,9 +101,7 @@ export class SavedConnections {
     const secrets = secretsOf(settings, {});
     const stored = this.toStored(id, settings);
     checkSecrets(stored, secrets);
-    this.stored.push(stored);
-    this.secrets.set(id, secrets);
-    await this.save();
+    await this.change([...this.stored, stored], id, secrets);
     return this.options.registry.add(this.definition(stored), { saved: true });
   }
 
@@ -113,9 +111,11 @@ export class SavedConnections {
     const secrets = secretsOf(settings, this.secrets.get(id) ?? {});
     const stored = this.toStored(id, settings);
     checkSecrets(stored, secrets);
-    this.stored = this.stored.map((c) => (c.id === id ? stored : c));
-    this.secrets.set(id, secrets);
-    await this.save();
+    await this.change(
+      this.stored.map((c) => (c.id === id ? stored : c)),
+      id,
+      secrets,
+    );
     return this.options.registry.replace(this.definition(stored));
   }
 
@@ -125,9 +125,11 @@ export class SavedConnections {
         throw new ApiError('CONFLICT', 'the embedded cluster is always there: it cannot be removed');
       throw new ApiError('NOT_FOUND', `there is no saved connection ${id}`);
     }
-    this.stored = this.stored.filter((c) => c.id !== id);
-    this.secrets.delete(id);
-    await this.save();
+    await this.change(
+      this.stored.filter((c) => c.id !== id),
+      id,
+      null,
+    );
     await this.options.registry.remove(id);
   }
 
@@ -202,6 +204,26 @@ export class SavedConnections {
     }
     if (problems.length > 0)
       this.problem = `${problems.join('; ')}. Enter them again by editing the connection.`;
+  }
+
+  /** Puts a new list and one connection's secrets (null: gone) in place and saves; a failed save changes nothing. */
+  private async change(
+    stored: StoredConnection[],
+    id: string,
+    secrets: ConnectionSecrets | null,
+  ): Promise<void> {
+    const before = { stored: this.stored, secrets: this.secrets.get(id) };
+    this.stored = stored;
+    if (secrets) this.secrets.set(id, secrets);
+    else this.secrets.delete(id);
+    try {
+      await this.save();
+    } catch (error) {
+      this.stored = before.stored;
+      if (before.secrets) this.secrets.set(id, before.secrets);
+      else this.secrets.delete(id);
+      throw error;
+    }
   }
 
   private async save(): Promise<void> {

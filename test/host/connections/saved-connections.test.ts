@@ -1,6 +1,7 @@
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -282,5 +283,22 @@ describe('testing a connection', () => {
     expect(report.ok).toBe(false);
     expect(report.summary).toContain('has no SASL password given');
     expect(report.summary).toContain('BROKERLAB_PROD_EU_PASSWORD');
+  });
+});
+
+describe('a save that fails', () => {
+  it('changes nothing and says where it could not write', async () => {
+    const dir = settingsDir();
+    const saved = await SavedConnections.open({ dir, registry: registry(), env: {} });
+    await saved.add(settings({ name: 'Kept', bootstrap: 'a:1' }));
+    // A folder where the file should be: the rename over it fails (whoever runs the test, root too).
+    rmSync(join(dir, 'connections.json'));
+    mkdirSync(join(dir, 'connections.json', 'in-the-way'), { recursive: true });
+    const error = await rejection(saved.add(settings({ name: 'Lost', bootstrap: 'b:1' })));
+    expect(error.message).toContain(`the connections could not be saved in ${dir}`);
+    expect(() => saved.get('lost')).toThrow('there is no saved connection lost');
+    const renamed = await rejection(saved.update('kept', settings({ name: 'Renamed', bootstrap: 'a:1' })));
+    expect(renamed.code).toBe('INTERNAL');
+    expect(saved.get('kept').name).toBe('Kept');
   });
 });
