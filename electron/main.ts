@@ -62,7 +62,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     // safeStorage answers only once the app is ready; the saved connections' secrets need it.
-    void host.service.useSavedConnections({ dir: defaultSettingsDir(), cipher: safeStorageCipher });
+    host.service
+      .useSavedConnections({ dir: defaultSettingsDir(), cipher: safeStorageCipher })
+      .catch((error: unknown) => console.error('brokerlab: saved connections could not be read:', error));
     lockDownSessions();
     serveApp(join(app.getAppPath(), 'dist', 'renderer'));
     open();
