@@ -48,6 +48,16 @@ import {
 } from './schemas/groups.js';
 import { jobIdInputSchema, jobsProgressArgsSchema, jobStatusSchema } from './schemas/jobs.js';
 import {
+  schemaCheckOutputSchema,
+  schemaDeleteInputSchema,
+  schemaDeleteOutputSchema,
+  schemaDraftInputSchema,
+  schemaRegisterOutputSchema,
+  schemasListOutputSchema,
+  schemaVersionInputSchema,
+  schemaVersionSchema,
+} from './schemas/schema-registry.js';
+import {
   browseInputSchema,
   browseOutputSchema,
   getMessageInputSchema,
@@ -284,6 +294,38 @@ export const methods = {
     doc: 'Deletes an inactive group and its committed offsets.',
     input: groupIdInputSchema,
     output: groupRefOutputSchema,
+  }),
+
+  // schema registry (the embedded cluster's)
+  'schemas.list': method({
+    doc: "The schema registry's subjects with their versions, latest schema id and type, and the global compatibility level.",
+    input: noInputSchema,
+    output: schemasListOutputSchema,
+    localOnly: true,
+  }),
+  'schemas.get': method({
+    doc: "One version of a subject (the latest by default) with its schema and the subject's compatibility level.",
+    input: schemaVersionInputSchema,
+    output: schemaVersionSchema,
+    localOnly: true,
+  }),
+  'schemas.check': method({
+    doc: "Checks a draft schema against a subject under the subject's compatibility level, saying why when it is not compatible.",
+    input: schemaDraftInputSchema,
+    output: schemaCheckOutputSchema,
+    localOnly: true,
+  }),
+  'schemas.register': method({
+    doc: 'Registers a schema under a subject (the same schema again answers its id); an incompatible one is refused.',
+    input: schemaDraftInputSchema,
+    output: schemaRegisterOutputSchema,
+    localOnly: true,
+  }),
+  'schemas.delete': method({
+    doc: 'Deletes a subject or one version: softly first, then for good with permanent.',
+    input: schemaDeleteInputSchema,
+    output: schemaDeleteOutputSchema,
+    localOnly: true,
   }),
 
   // transactions

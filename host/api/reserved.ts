@@ -4,12 +4,6 @@
  * list) when its feature lands.
  */
 export const reservedNames: Readonly<Record<string, string>> = {
-  'transactions.list': 'Transactional ids with state, producer id and epoch, partitions, age.',
-  'transactions.describe':
-    'One transaction, with per-partition last stable offset beside the high watermark.',
-  'transactions.abort': 'Abort a hanging transaction.',
-  'schemas.list': 'Subjects of a schema registry.',
-  'schemas.get': 'One schema version.',
   'cluster.throughput': 'Bytes and records in and out per second, per broker.',
   'faults.killCoordinator': 'Kill the broker coordinating a chosen transactional id or group.',
 };

@@ -68,6 +68,7 @@ export function startEmbeddedHost(
       sasl: embeddedClientSasl(options),
       ...registryPlacement,
     });
+    service.setSchemaRegistry(registry.url);
     control = await startControlEndpoint({ service });
     await writeControlFile(options.dataDir, {
       url: control.url,

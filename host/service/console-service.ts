@@ -34,6 +34,8 @@ import { toApiError } from './errors.js';
 import { JobRegistry, type JobRegistryOptions } from './jobs.js';
 import { ScanStore } from './scan-store.js';
 import { runTask } from './tasks.js';
+import { RegistryRestClient } from '../schema-registry/rest-client.js';
+import { schemaMethods } from './schemas.js';
 import { terminalMethods, terminalOutput } from './terminals.js';
 import { describeFilter } from './titles.js';
 
@@ -71,6 +73,8 @@ export class ConsoleService {
   /** Shells in pseudo-terminals, ended when the service closes. */
   readonly terminals: TerminalManager;
   private dialogs: FileDialogs | null = null;
+  /** The embedded cluster's schema registry, once it listens. */
+  private registry: RegistryRestClient | null = null;
   /** The user's saved remote clusters, once useSavedConnections() has read them. */
   private saved: SavedConnections | null = null;
   private readonly scans = new Map<string, ScanStore>();
@@ -97,6 +101,23 @@ export class ConsoleService {
           sub.end(new ApiError('UNAVAILABLE', 'the active connection changed'));
       }
     });
+  }
+
+  /** Where the embedded cluster's schema registry listens (set by the embedded host once it does). */
+  setSchemaRegistry(url: string): void {
+    this.registry = new RegistryRestClient(url);
+  }
+
+  /** The registry of the active connection: the embedded cluster's; remote clusters have none yet. */
+  private schemaRegistry(): RegistryRestClient {
+    if (this.connections.active().kind !== 'embedded') {
+      throw new ApiError(
+        'LOCAL_ONLY',
+        'the schema registry is that of the embedded cluster; remote clusters have none yet',
+      );
+    }
+    if (!this.registry) throw new ApiError('UNAVAILABLE', 'the schema registry is still starting');
+    return this.registry;
   }
 
   /** Parses, runs and checks one call; never throws: the answer is a value or an error envelope. */
@@ -342,6 +363,7 @@ export class ConsoleService {
         dialogs: () => this.dialogs,
       }),
       ...terminalMethods(this.terminals, () => this.connections.active().bootstrap),
+      ...schemaMethods(() => this.schemaRegistry()),
       'jobs.list': async () => this.jobs.list(),
       'jobs.status': async ({ jobId }) => jobOrNotFound(jobId),
       'jobs.cancel': async ({ jobId }) => {

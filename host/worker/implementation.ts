@@ -54,6 +54,11 @@ export const serviceMethods = [
   'jobs.list',
   'jobs.status',
   'jobs.cancel',
+  'schemas.list',
+  'schemas.get',
+  'schemas.check',
+  'schemas.register',
+  'schemas.delete',
 ] as const satisfies readonly MethodName[];
 export const serviceStreams = [
   'connections.changes',

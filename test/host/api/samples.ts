@@ -40,6 +40,19 @@ const terminal: Samples = {
 };
 const job: Samples = { good: [{ jobId: 'j1' }], bad: [{ input: {}, field: 'jobId:' }] };
 const utf8 = (data: string) => ({ encoding: 'utf8', data });
+const draft: Samples = {
+  good: [{ subject: 'orders-value', schemaType: 'AVRO', schema: '"string"' }],
+  bad: [
+    {
+      input: { subject: 'orders-value', schemaType: 'XML', schema: '"string"' },
+      field: 'schemaType: the schema type is AVRO, PROTOBUF or JSON',
+    },
+    {
+      input: { subject: 'orders-value', schemaType: 'AVRO', schema: '' },
+      field: 'schema: a schema is required',
+    },
+  ],
+};
 
 export const methodSamples: Record<MethodName, Samples> = {
   'connections.list': none,
@@ -288,6 +301,20 @@ export const methodSamples: Record<MethodName, Samples> = {
   'transactions.partitions': {
     good: [{ topic: 'orders' }],
     bad: [{ input: { topic: '' }, field: 'topic: a topic name is required' }],
+  },
+  'schemas.list': none,
+  'schemas.get': {
+    good: [{ subject: 'orders-value' }, { subject: 'orders-value', version: 2 }],
+    bad: [
+      { input: { subject: '' }, field: 'subject: a subject is required' },
+      { input: { subject: 'orders-value', version: 0 }, field: 'version: a version is 1 or more' },
+    ],
+  },
+  'schemas.check': draft,
+  'schemas.register': draft,
+  'schemas.delete': {
+    good: [{ subject: 'orders-value' }, { subject: 'orders-value', version: 1, permanent: true }],
+    bad: [{ input: { subject: 'orders-value', version: -1 }, field: 'version: a version is 1 or more' }],
   },
   'transactions.abort': {
     good: [

@@ -186,6 +186,39 @@ describe('the embedded schema registry', () => {
     });
   });
 
+  it("answers the console's schemas methods: list, get, check a draft, register, delete", async () => {
+    const service = host.service;
+    const listed = await service.call('schemas.list', {});
+    expect(listed.registry).toBe(registryUrl);
+    expect(listed.compatibility).toBe('BACKWARD');
+    expect(listed.subjects.map((s) => s.subject)).toEqual([
+      'orders-value',
+      'payments-value',
+      'shipments-value',
+    ]);
+    const order = await service.call('schemas.get', { subject: 'orders-value' });
+    expect(order).toMatchObject({ version: 1, schemaType: 'AVRO', compatibility: 'BACKWARD' });
+    const draft = { subject: 'console-value', schemaType: 'JSON' as const, schema: '{"type":"object"}' };
+    expect(await service.call('schemas.check', draft)).toEqual({
+      compatible: true,
+      compatibility: 'BACKWARD',
+      messages: [],
+    });
+    expect(await service.call('schemas.register', draft)).toMatchObject({ version: 1 });
+    const narrowed = { ...draft, schema: '{"type":"object","required":["id"]}' };
+    const check = await service.call('schemas.check', narrowed);
+    expect(check.compatible).toBe(false);
+    expect(check.messages.join()).toContain('REQUIRED_PROPERTY_ADDED');
+    await expect(service.call('schemas.register', narrowed)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await service.call('schemas.delete', { subject: 'console-value' })).toEqual({ versions: [1] });
+    expect(await service.call('schemas.delete', { subject: 'console-value', permanent: true })).toEqual({
+      versions: [1],
+    });
+    await expect(service.call('schemas.get', { subject: 'console-value' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('keeps its state in _schemas: one compacted partition on three replicas', async () => {
     const topic = await host.service.call('topics.describe', { name: '_schemas' });
     expect(topic.partitions).toHaveLength(1);
