@@ -20,7 +20,13 @@ import type { OpenTransaction, PartitionStability, Transaction } from '../api/sc
 import type { MethodParsedInput as Input, MethodResult as Result } from '../api/types.js';
 import type { ClusterAccess } from '../cluster-access.js';
 import { listOffsetsSettled, partitionKey } from '../kafka-client/offsets.js';
-import { forEachLeader, throwIfError, unwrap, withRetries } from '../kafka-client/routing.js';
+import {
+  forEachLeader,
+  throwIfError,
+  unwrap,
+  withRetries,
+  type ItemResult,
+} from '../kafka-client/routing.js';
 import { topicPartitions } from './browse.js';
 import { asNotFound, kafkaFailure } from './errors.js';
 
@@ -50,6 +56,9 @@ export async function transactionCoordinatorOf(
     { signal },
   );
 }
+
+/** How long the partitions view waits for a partition's leader before showing it without one. */
+const PARTITION_DEADLINE_MS = 3_000;
 
 /** States in which a transaction is in flight: its start time gives its age. */
 const openStates = new Set(['Ongoing', 'PrepareCommit', 'PrepareAbort', 'PrepareEpochFence']);
@@ -189,13 +198,28 @@ interface DescribedProducers {
   readonly open: Omit<OpenTransaction, 'transactionalId'>[];
 }
 
-/** The open transactions of each partition, from its leader. */
+/** The open transactions of each partition, from its leader; throws the first partition's failure. */
 export async function openTransactionsOf(
   access: ClusterAccess,
   topic: string,
   partitions: readonly number[],
   signal: AbortSignal,
 ): Promise<Map<number, DescribedProducers>> {
+  const out = new Map<number, DescribedProducers>();
+  for (const [partition, result] of await openTransactionsSettled(access, topic, partitions, { signal })) {
+    out.set(partition, unwrapOrThrow(result, topic, partition));
+  }
+  return out;
+}
+
+/** Like `openTransactionsOf`, with each partition's failure as its result (one offline partition hides no other). */
+async function openTransactionsSettled(
+  access: ClusterAccess,
+  topic: string,
+  partitions: readonly number[],
+  options: { signal: AbortSignal; deadlineMs?: number },
+): Promise<Map<number, ItemResult<DescribedProducers> | undefined>> {
+  const { signal } = options;
   const refs = partitions.map((partition) => ({ topic, partition }));
   const results = await forEachLeader<{ topic: string; partition: number }, DescribedProducers>(
     access,
@@ -231,14 +255,9 @@ export async function openTransactionsOf(
         };
       });
     },
-    { signal },
+    options,
   );
-  const out = new Map<number, DescribedProducers>();
-  for (const ref of refs) {
-    const result = results.get(ref);
-    out.set(ref.partition, unwrapOrThrow(result, topic, ref.partition));
-  }
-  return out;
+  return new Map(refs.map((ref) => [ref.partition, results.get(ref)]));
 }
 
 function unwrapOrThrow<R>(result: Parameters<typeof unwrap<R>>[0], topic: string, partition: number): R {
@@ -258,11 +277,19 @@ export async function transactionPartitions(
 ): Promise<Result<'transactions.partitions'>> {
   const { partitions } = await topicPartitions(access, topic, undefined, signal);
   const refs = partitions.map((partition) => ({ topic, partition }));
-  const [latest, stable, producers] = await Promise.all([
-    listOffsetsSettled(access, refs, 'latest', { signal }),
-    listOffsetsSettled(access, refs, 'latest', { signal, isolationLevel: 1 }),
-    openTransactionsOf(access, topic, partitions, signal),
+  // A partition without a leader is shown as such after a short wait, not waited for.
+  const settled = { signal, deadlineMs: PARTITION_DEADLINE_MS };
+  const [latest, stable, described] = await Promise.all([
+    listOffsetsSettled(access, refs, 'latest', settled),
+    listOffsetsSettled(access, refs, 'latest', { ...settled, isolationLevel: 1 }),
+    openTransactionsSettled(access, topic, partitions, settled),
   ]);
+  const producers = new Map(
+    [...described].map(([partition, result]) => [
+      partition,
+      result?.ok ? result.value : { leader: -1, open: [] },
+    ]),
+  );
   const openIds = [
     ...new Set([...producers.values()].flatMap((p) => p.open.map((o) => BigInt(o.producerId)))),
   ];

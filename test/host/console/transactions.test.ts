@@ -11,6 +11,7 @@ import * as initProducerId from '../../../engine/protocol/apis/init-producer-id.
 import * as produce from '../../../engine/protocol/apis/produce.js';
 import * as writeTxnMarkers from '../../../engine/protocol/apis/write-txn-markers.js';
 import { ErrorCode } from '../../../engine/protocol/errors.js';
+import { asBrokerId } from '../../../engine/types.js';
 import { ApiError } from '../../../host/api/errors.js';
 import { browseInputSchema, type MessageRecord } from '../../../host/api/schemas/messages.js';
 import { browse } from '../../../host/console/browse.js';
@@ -176,6 +177,24 @@ describe('transactions in the console', () => {
       [0, { producerId: Number(pid), state: 'aborted' }],
     ]);
   });
+
+  it('shows a partition without a leader as such, beside the others', async () => {
+    await cluster.createTopic('txn-offline', 2, 1);
+    const dead = cluster.leaderOf('txn-offline', 0);
+    const other = cluster.leaderOf('txn-offline', 1);
+    expect(dead).not.toBe(other); // one replica each, placed on different brokers
+    await cluster.cluster.faults.kill(asBrokerId(dead));
+    try {
+      access.invalidate();
+      const partitions = await transactionPartitions(access, { topic: 'txn-offline' }, never);
+      expect(partitions.map((p) => [p.partition, p.leader, p.highWatermark])).toEqual([
+        [0, -1, null],
+        [1, other, 0],
+      ]);
+    } finally {
+      await cluster.cluster.faults.start(asBrokerId(dead));
+    }
+  }, 60_000);
 
   it('refuses to abort where no transaction is open, and names them when several are', async () => {
     const none = await abortTransaction(access, { topic: TOPIC, partition: 1 }, never).catch(
