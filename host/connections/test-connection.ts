@@ -49,7 +49,7 @@ export async function testConnection(
       requestTimeoutMs: TEST_TIMEOUT_MS,
     });
   } catch (error) {
-    const text = `The settings cannot be used: ${(error as Error).message}`;
+    const text = `The settings cannot be used: ${(error as Error).message}.`;
     steps.push({ ok: false, text });
     return report(false, text);
   }

@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -274,6 +275,40 @@ describe('testing a connection', () => {
     expect(report.ok).toBe(false);
     expect(report.summary).toMatch(/^Could not reach the cluster: cannot connect to 127\.0\.0\.1:\d+/);
     expect(report.elapsedMs).toBeLessThan(5_500);
+  });
+
+  it('gives up within 5 seconds on a listener that never answers', async () => {
+    // Accepts the connection and then says nothing, as a wrong port behind a proxy may.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const saved = await SavedConnections.open({ dir: settingsDir(), registry: registry(), env: {} });
+      const report = await saved.test({
+        settings: settings({ name: 'Silent', bootstrap: `127.0.0.1:${port}` }),
+      });
+      expect(report.ok).toBe(false);
+      expect(report.summary).toMatch(/^Could not reach the cluster: .*within 5 s/);
+      expect(report.elapsedMs).toBeLessThan(6_000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('names a CA file it cannot read', async () => {
+    const saved = await SavedConnections.open({ dir: settingsDir(), registry: registry(), env: {} });
+    const report = await saved.test({
+      settings: settings({
+        name: 'Tls',
+        bootstrap: '127.0.0.1:1',
+        securityProtocol: 'SSL',
+        tls: { ca: { kind: 'file', path: '/nonexistent/ca.pem' } },
+      }),
+    });
+    expect(report).toMatchObject({
+      ok: false,
+      summary: 'The settings cannot be used: cannot read the CA file /nonexistent/ca.pem: ENOENT.',
+    });
   });
 
   it('names a missing password and the variable that could give it, before connecting', async () => {
