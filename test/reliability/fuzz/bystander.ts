@@ -10,6 +10,8 @@ import { pause } from '../workload.js';
 export class Bystander {
   requests = 0;
   maxMs = 0;
+  /** Answers that took longer than a second. */
+  slow = 0;
   readonly stalls: string[] = [];
   private stopped = false;
   private readonly done: Promise<void>;
@@ -44,7 +46,9 @@ export class Bystander {
       }),
     ]).finally(() => clearTimeout(timer));
     this.requests++;
-    this.maxMs = Math.max(this.maxMs, Date.now() - started);
+    const ms = Date.now() - started;
+    this.maxMs = Math.max(this.maxMs, ms);
+    if (ms > 1000) this.slow++;
     return answer.topics.map((t) => t.name ?? '');
   }
 
@@ -59,7 +63,7 @@ export class Bystander {
       try {
         await this.ask();
       } catch (err) {
-        this.stalls.push((err as Error).message);
+        this.stalls.push(`${(err as Error).message} (at ${new Date().toISOString()})`);
         if (this.client.socket.destroyed) return;
       }
       await pause(100);

@@ -123,7 +123,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         `(${Math.round(total.frames / seconds)} frames/s); ${total.answers} answers; ` +
         `${total.answers + total.closedEarly} frames read by the broker at least (answered, or the bad one it closed at); ` +
         `${total.closedEarly} connections closed by the broker at a bad frame; ${total.timedOut} timed out; ` +
-        `bystander: ${bystander.requests} answers, slowest ${bystander.maxMs} ms; ` +
+        `bystander: ${bystander.requests} answers, ${bystander.slow} slower than 1 s, slowest ${bystander.maxMs} ms; ` +
         `memory start heap ${(start.heapUsed / MB).toFixed(1)} MB rss ${(start.rss / MB).toFixed(1)} MB; ` +
         `${child.bugs.length} broker bugs; ${violations.length === 0 ? 'ok' : 'FAILED'}`,
     );
