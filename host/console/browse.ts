@@ -12,8 +12,6 @@
  * first: the offset to read below), so the next page continues exactly where this one stopped
  * even when records were buffered and not shown.
  */
-import type { BatchHeader } from '../../engine/records/batch.js';
-import type { LogRecord } from '../../engine/records/record.js';
 import { ErrorCode, KafkaError } from '../../engine/protocol/errors.js';
 import { ApiError } from '../api/errors.js';
 import type { MethodParsedInput as Input, MethodResult as Result } from '../api/types.js';
@@ -21,11 +19,10 @@ import type { ClusterAccess, TopicRoute } from '../cluster-access.js';
 import { throwIfAborted } from '../kafka-client/errors.js';
 import { listOffsets, partitionBounds, partitionKey, type PartitionBounds } from '../kafka-client/offsets.js';
 import { batchRecords, fetchPartitions } from '../kafka-client/partition-reader.js';
-import { unwrap } from '../kafka-client/routing.js';
 import { asNotFound, kafkaFailure } from './errors.js';
 import { compileFilter } from './filter.js';
-import { batchInfo, toMessageRecord, type BatchInfo } from './records.js';
-import { committedBatches, markWindow, type BatchMark } from './txn-marks.js';
+import { readWindow, type Entry, type ReadMode } from './browse-window.js';
+import { batchInfo, toMessageRecord } from './records.js';
 
 type Order = 'oldest-first' | 'newest-first';
 
@@ -34,18 +31,6 @@ interface Cursor {
   readonly topic: string;
   readonly order: Order;
   readonly positions: readonly (readonly [number, number])[];
-}
-
-interface Entry {
-  readonly record: LogRecord;
-  readonly batch: BatchInfo;
-  readonly mark: BatchMark | null;
-}
-
-/** How a page reads: as a read_committed consumer or not, with the markers as rows or not. */
-interface ReadMode {
-  readonly committed: boolean;
-  readonly showControl: boolean;
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -248,50 +233,6 @@ class PartitionBuffer {
 }
 
 const MAX_WINDOW_BYTES = 4 * 1024 * 1024;
-
-/** Records of one partition from `from` (below `to`), one fetch of at most `maxBytes`. */
-async function readWindow(
-  access: ClusterAccess,
-  topic: string,
-  partition: number,
-  from: number,
-  to: number,
-  maxBytes: number,
-  mode: ReadMode,
-  signal: AbortSignal,
-): Promise<{ entries: Entry[]; nextOffset: number; highWatermark: number }> {
-  const results = await fetchPartitions(access, [{ topic, partition, offset: from }], {
-    signal,
-    partitionMaxBytes: maxBytes,
-    deadlineMs: 15_000,
-    keepControl: true,
-    isolationLevel: mode.committed ? 1 : 0,
-  });
-  let fetched;
-  try {
-    fetched = unwrap(results.get(partitionKey({ topic, partition })));
-  } catch (error) {
-    throw asNotFound(error);
-  }
-  let kept: { batch: BatchHeader; mark: BatchMark | null }[];
-  if (mode.committed) {
-    kept = await committedBatches(fetched, mode.showControl);
-  } else {
-    const marks = await markWindow(access, topic, partition, fetched.batches, fetched.nextOffset, signal);
-    kept = fetched.batches
-      .filter((b) => !b.isControl || (mode.showControl && marks.has(b)))
-      .map((batch) => ({ batch, mark: marks.get(batch) ?? null }));
-  }
-  const entries: Entry[] = [];
-  for (const { batch, mark } of kept) {
-    if (batch.baseOffset >= to) break;
-    const info = batchInfo(batch);
-    for (const record of await batchRecords(batch, from)) {
-      if (record.offset < to) entries.push({ record, batch: info, mark });
-    }
-  }
-  return { entries, nextOffset: fetched.nextOffset, highWatermark: fetched.highWatermark };
-}
 
 /** The buffer whose head comes next in the merged order, refilling empty ones first. */
 async function nextBuffer(
