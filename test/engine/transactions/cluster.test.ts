@@ -3,7 +3,8 @@
  * found through FindCoordinator, partitions added, markers written by the partition leaders,
  * read_committed consumers seeing exactly the committed records; then the coordinator's broker
  * killed with a transaction open, and the new leader of its __transaction_state partition
- * rebuilding the id from the log so the producer can still commit.
+ * rebuilding the id from the log so the producer can still commit; and a consume-transform-produce
+ * loop (offsets sent to each transaction) whose coordinator is killed while it runs.
  */
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -146,4 +147,102 @@ describe('transactions with kafkajs', () => {
     expect(values).toEqual(['a0', 'a1', 'a2', 'c0', 'f0', 'f1']);
     expect((await describeTxn(id)).transactionState).toBe('CompleteCommit');
   }, 90_000);
+
+  test('consume-transform-produce with sendOffsets: every input record lands exactly once though the coordinator dies mid-transaction', async () => {
+    const input = 'txn-ctp-in';
+    const output = 'txn-ctp-out';
+    const groupId = 'txn-ctp';
+    const id = 'e2e-ctp';
+    const total = 120;
+    await cluster.createTopic(input, 2, 3);
+    await cluster.createTopic(output, 2, 3);
+    const plain = kafka().producer();
+    await plain.connect();
+    await plain.send({
+      topic: input,
+      acks: -1,
+      messages: Array.from({ length: total }, (_, i) => ({ value: `r${i}`, partition: i % 2 })),
+    });
+    await plain.disconnect();
+
+    const producer = kafka().producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    let transformed = 0;
+    let open: kafkajs.Transaction | null = null;
+    /**
+     * Transforms batches, each in one transaction with its offsets, until `stopAt` records are
+     * done; with `leaveOpen` the batch that reaches it stays in an open transaction. (The consumer
+     * is stopped before a broker is killed: kafkajs's fetch loop spins when a broker vanishes.)
+     */
+    const transform = async (stopAt: number, leaveOpen: boolean): Promise<void> => {
+      const consumer = kafka().consumer({
+        groupId,
+        readUncommitted: false,
+        maxBytesPerPartition: 200,
+        maxWaitTimeInMs: 100,
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topic: input, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          if (transformed >= stopAt || open !== null) return;
+          const txn = await producer.transaction();
+          await txn.send({
+            topic: output,
+            messages: batch.messages.map((m) => ({
+              value: `${m.value!.toString()}-out`,
+              partition: batch.partition,
+            })),
+          });
+          await txn.sendOffsets({
+            consumerGroupId: groupId,
+            topics: [
+              {
+                topic: input,
+                partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }],
+              },
+            ],
+          });
+          transformed += batch.messages.length;
+          if (leaveOpen && transformed >= stopAt) open = txn;
+          else await txn.commit();
+        },
+      });
+      await until(() => transformed >= stopAt, 30_000, `${stopAt} records transformed`);
+      await consumer.disconnect();
+    };
+    await transform(total / 3, true);
+    const victim = await coordinatorOf(id);
+    await cluster.cluster.faults.kill(asBrokerId(victim));
+    try {
+      await (open as kafkajs.Transaction | null)!.commit();
+      open = null;
+    } finally {
+      await cluster.cluster.faults.start(asBrokerId(victim));
+    }
+    await transform(total, false);
+    await producer.disconnect();
+
+    const admin = kafka().admin();
+    await admin.connect();
+    const committed = await admin.fetchOffsets({ groupId, topics: [input] });
+    await admin.disconnect();
+    expect(committed[0]!.partitions.map((p) => p.offset)).toEqual([String(total / 2), String(total / 2)]);
+    const reader = kafka().consumer({
+      groupId: 'txn-ctp-reader',
+      readUncommitted: false,
+      maxWaitTimeInMs: 100,
+    });
+    const seen: string[] = [];
+    await reader.connect();
+    try {
+      await reader.subscribe({ topic: output, fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+      await until(() => seen.length >= total, 30_000, 'the transformed records');
+    } finally {
+      await reader.disconnect();
+    }
+    expect([...seen].sort()).toEqual(Array.from({ length: total }, (_, i) => `r${i}-out`).sort());
+  }, 120_000);
 });
