@@ -5,6 +5,7 @@
 import type { Component } from 'vue';
 import {
   AlbumsOutline,
+  DocumentTextOutline,
   FlashOutline,
   GridOutline,
   PeopleOutline,
@@ -52,6 +53,7 @@ export const navigation: readonly NavSection[] = [
         matches: ['transactions'],
         icon: SwapHorizontalOutline,
       },
+      { label: 'Schemas', route: 'schemas', matches: ['schemas'], icon: DocumentTextOutline },
     ],
   },
   {

@@ -81,6 +81,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Transactions' },
   },
   {
+    path: '/schemas',
+    name: 'schemas',
+    component: () => import('./views/SchemasView.vue'),
+    meta: { title: 'Schemas' },
+  },
+  {
     path: '/faults',
     name: 'faults',
     component: () => import('./views/FaultsView.vue'),

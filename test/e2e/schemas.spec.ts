@@ -1,0 +1,66 @@
+import { expect, test, uniqueName } from './fixtures.js';
+
+const order = (fields: object[]) =>
+  JSON.stringify({ type: 'record', name: 'Order', namespace: 'shop', fields }, null, 2);
+
+test('schemas: register a draft, see an incompatible one refused with reasons, evolve it, delete after confirming', async ({
+  page,
+  app,
+}) => {
+  const subject = uniqueName('e2e-orders-value');
+  await app.open('/schemas');
+  await expect(page.getByRole('heading', { name: 'Schemas', exact: true })).toBeVisible();
+  await expect(page.getByText(/Registry http:\/\/127\.0\.0\.1:\d+/)).toBeVisible();
+
+  // A first version, from the draft.
+  await page.getByRole('textbox', { name: 'Draft subject' }).fill(subject);
+  const draft = page.getByRole('textbox', { name: 'Draft schema' });
+  await draft.fill(order([{ name: 'id', type: 'long' }]));
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Registered ${subject} version 1` })).toBeVisible();
+  const subjects = page.getByRole('table', { name: 'Subjects' });
+  await expect(subjects.getByRole('row', { name: new RegExp(subject) })).toContainText('AVRO');
+  await expect(page.getByLabel('Schema', { exact: true })).toContainText('"name": "id"');
+
+  // A field without a default cannot read the first version's data: checked, then refused.
+  await draft.fill(
+    order([
+      { name: 'id', type: 'long' },
+      { name: 'total', type: 'double' },
+    ]),
+  );
+  await page.getByRole('button', { name: 'Check compatibility' }).click();
+  const verdict = page
+    .getByRole('status')
+    .filter({ hasText: `Not compatible with ${subject} under BACKWARD` });
+  await expect(verdict).toContainText('total');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByText('The registry refused the draft')).toBeVisible();
+
+  // With a default it is compatible, and becomes version 2.
+  await draft.fill(
+    order([
+      { name: 'id', type: 'long' },
+      { name: 'total', type: 'double', default: 0 },
+    ]),
+  );
+  await page.getByRole('button', { name: 'Check compatibility' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Compatible with ${subject} under BACKWARD` }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Registered ${subject} version 2` })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Version' })).toHaveValue('0');
+  await expect(page.getByLabel('Schema', { exact: true })).toContainText('"default": 0');
+  await app.screenshot('schemas');
+
+  // Version 1 is still there to look at; the subject goes after a confirmation.
+  await page.getByRole('combobox', { name: 'Version' }).selectOption({ label: 'Version 1' });
+  await expect(page.getByLabel('Schema', { exact: true })).not.toContainText('total');
+  await page.getByRole('button', { name: 'Delete subject…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('soft-deleted');
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(subjects.getByRole('row', { name: new RegExp(subject) })).toHaveCount(0);
+});
