@@ -11,6 +11,10 @@
  *       each record from send to delivery report; p50/p99/p99.9.
  *   consume BOOTSTRAP TOPIC PARTITIONS COUNT
  *       reads COUNT records from the start of every partition (no consumer group).
+ *   transactions BOOTSTRAP TOPIC COUNT PER_TXN SIZE
+ *       COUNT records of SIZE bytes in transactions of PER_TXN records each (a transactional
+ *       producer: begin, produce, commit, one transaction after the other); throughput from
+ *       init_transactions' end to the last commit.
  */
 #include <librdkafka/rdkafka.h>
 #include <stdint.h>
@@ -97,6 +101,61 @@ static int produce_mode(const char *bootstrap, const char *topic, long count, in
          "\"mbPerSec\":%.2f}\n",
          delivered, failed, first_error ? first_error : "", seconds, delivered / seconds,
          delivered * (double)size / seconds / (1024 * 1024));
+  rd_kafka_destroy(rk);
+  return failed == 0 ? 0 : 1;
+}
+
+static int txn_error(const char *what, rd_kafka_error_t *error) {
+  fprintf(stderr, "%s: %s\n", what, rd_kafka_error_string(error));
+  rd_kafka_error_destroy(error);
+  return 1;
+}
+
+static int transactions_mode(const char *bootstrap, const char *topic, long count, long per_txn, int size) {
+  rd_kafka_conf_t *conf = rd_kafka_conf_new();
+  char err[512];
+  set(conf, "bootstrap.servers", bootstrap);
+  set(conf, "transactional.id", "bench-transactions");
+  set(conf, "linger.ms", "5");
+  set(conf, "batch.num.messages", "10000");
+  set(conf, "batch.size", "1000000");
+  set(conf, "queue.buffering.max.messages", "2000000");
+  set(conf, "compression.codec", "none");
+  rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
+  if (!rk) {
+    fprintf(stderr, "producer: %s\n", err);
+    return 2;
+  }
+  rd_kafka_error_t *error = rd_kafka_init_transactions(rk, 60000);
+  if (error) return txn_error("init_transactions", error);
+  char *payload = malloc(size);
+  memset(payload, 'x', size);
+  long transactions = 0;
+  int64_t start = now_us();
+  for (long sent = 0; sent < count; transactions++) {
+    if ((error = rd_kafka_begin_transaction(rk))) return txn_error("begin_transaction", error);
+    for (long i = 0; i < per_txn && sent < count; i++, sent++) {
+      for (;;) {
+        rd_kafka_resp_err_t e =
+            rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(payload, size), RD_KAFKA_V_END);
+        if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+        if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+          fprintf(stderr, "produce: %s\n", rd_kafka_err2str(e));
+          return 1;
+        }
+        rd_kafka_poll(rk, 1);
+      }
+      if ((i & 1023) == 0) rd_kafka_poll(rk, 0);
+    }
+    /* Commit flushes the transaction's records first. */
+    if ((error = rd_kafka_commit_transaction(rk, 120000))) return txn_error("commit_transaction", error);
+  }
+  double seconds = (now_us() - start) / 1e6;
+  printf("{\"records\":%ld,\"failed\":%ld,\"firstError\":\"%s\",\"transactions\":%ld,\"seconds\":%.3f,"
+         "\"recordsPerSec\":%.0f,\"transactionsPerSec\":%.1f}\n",
+         delivered, failed, first_error ? first_error : "", transactions, seconds, delivered / seconds,
+         transactions / seconds);
   rd_kafka_destroy(rk);
   return failed == 0 ? 0 : 1;
 }
@@ -194,10 +253,13 @@ int main(int argc, char **argv) {
     return latency_mode(argv[2], argv[3], atol(argv[4]), atoi(argv[5]), atoi(argv[6]), argv[7]);
   if (argc >= 6 && strcmp(argv[1], "consume") == 0)
     return consume_mode(argv[2], argv[3], atoi(argv[4]), atol(argv[5]));
+  if (argc >= 7 && strcmp(argv[1], "transactions") == 0)
+    return transactions_mode(argv[2], argv[3], atol(argv[4]), atol(argv[5]), atoi(argv[6]));
   fprintf(stderr,
           "usage: %s produce BOOTSTRAP TOPIC COUNT SIZE ACKS\n"
           "       %s latency BOOTSTRAP TOPIC RATE SECONDS SIZE ACKS\n"
-          "       %s consume BOOTSTRAP TOPIC PARTITIONS COUNT\n",
-          argv[0], argv[0], argv[0]);
+          "       %s consume BOOTSTRAP TOPIC PARTITIONS COUNT\n"
+          "       %s transactions BOOTSTRAP TOPIC COUNT PER_TXN SIZE\n",
+          argv[0], argv[0], argv[0], argv[0]);
   return 2;
 }

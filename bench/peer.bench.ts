@@ -8,6 +8,8 @@
  *   produce, librdkafka (bench/rdkafka-perf.ts): records/s, MB/s
  *   consume, kafka-consumer-perf-test: records/s
  *   produce latency p99 at a fixed 10k records/s (librdkafka, linger.ms=0)
+ *   transactional produce (librdkafka): transactions of 100 and of 10,000 records, one after the
+ *     other, each begun, filled and committed; records/s and transactions/s (issue 15: ≥ Kafka)
  *   cold start to ready; idle resident memory of the whole cluster; failover time from a leader
  *     kill to the first acknowledged acks=all write (kafkajs)
  *
@@ -35,6 +37,11 @@ const PARTITIONS = 6;
 const LATENCY_RATE = 10_000;
 const LATENCY_SECONDS = 10;
 const IDLE_SECONDS = 5;
+/** Records per run of each transaction size: about 200 transactions of 100, 20 of 10,000. */
+const TXN_RUNS = [
+  { perTxn: 100, records: 20_000 },
+  { perTxn: 10_000, records: 200_000 },
+] as const;
 
 type Figures = Record<string, number | undefined>;
 
@@ -124,6 +131,7 @@ async function measure(start: () => Promise<Target>): Promise<Figures> {
       { name: 'bench-perf', ...rf3 },
       { name: 'bench-rdkafka', ...rf3 },
       { name: 'bench-latency', ...rf3 },
+      { name: 'bench-transactions', ...rf3 },
     ]);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
     figures.idleRssMiB = rssBytes(target.pids()) / 2 ** 20;
@@ -190,6 +198,18 @@ async function measure(start: () => Promise<Target>): Promise<Figures> {
         'all',
       ]);
       figures.latencyP99Ms = Number(latency.p99Ms);
+      for (const { perTxn, records } of TXN_RUNS) {
+        const txn = await perf(tool.path, [
+          'transactions',
+          target.bootstrap,
+          'bench-transactions',
+          `${records}`,
+          `${perTxn}`,
+          `${RECORD_BYTES}`,
+        ]);
+        figures[`txn${perTxn}RecordsPerSec`] = Number(txn.recordsPerSec);
+        figures[`txn${perTxn}PerSec`] = Number(txn.transactionsPerSec);
+      }
     } else console.log(`  librdkafka lines skipped: ${tool.reason}`);
 
     figures.failoverMs = await failoverMs(target);
@@ -231,6 +251,15 @@ const lines: Line[] = [
     digits: 2,
     goal: '≤ Kafka',
   },
+  ...TXN_RUNS.flatMap(({ perTxn }) => [
+    {
+      label: `transactions of ${perTxn.toLocaleString('en-US')} records, librdkafka (records/s)`,
+      key: `txn${perTxn}RecordsPerSec`,
+      digits: 0,
+      goal: '≥ Kafka',
+    },
+    { label: '  transactions/s', key: `txn${perTxn}PerSec`, digits: 1, goal: '≥ Kafka' },
+  ]),
   { label: 'cold start to ready (s)', key: 'startSeconds', digits: 2, goal: '≤ Kafka / 10' },
   { label: 'idle resident memory, whole cluster (MiB)', key: 'idleRssMiB', digits: 0, goal: '≤ Kafka / 5' },
   { label: 'failover, leader kill to acked write (ms)', key: 'failoverMs', digits: 0, goal: '' },
