@@ -54,6 +54,11 @@ export const useSchemasStore = defineStore('schemas', () => {
     void loadVersion();
   }
 
+  /** Another version of a subject, for a comparison (not kept). */
+  async function fetchVersion(subject: string, versionNumber: number): Promise<SchemaVersionView> {
+    return useApi().schemas.get({ subject, version: versionNumber });
+  }
+
   async function check(draft: DraftInput): Promise<CheckResult> {
     return useApi().schemas.check(draft);
   }
@@ -79,6 +84,7 @@ export const useSchemasStore = defineStore('schemas', () => {
     loadList,
     loadVersion,
     show,
+    fetchVersion,
     check,
     register,
     remove,

@@ -52,7 +52,16 @@ test('schemas: register a draft, see an incompatible one refused with reasons, e
   await expect(page.getByRole('status').filter({ hasText: `Registered ${subject} version 2` })).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Version' })).toHaveValue('0');
   await expect(page.getByLabel('Schema', { exact: true })).toContainText('"default": 0');
+
+  // The two versions side by side: the added field is the one marked line.
+  await page
+    .getByRole('combobox', { name: 'Compare with' })
+    .selectOption({ label: 'Compare with version 1' });
+  const diff = page.getByRole('figure', { name: 'Changes from version 1 to version 2' });
+  await expect(diff.locator('.added')).toContainText(['"name": "total"']);
+  await expect(diff.locator('.removed')).toHaveCount(1); // the legend only: nothing was removed
   await app.screenshot('schemas');
+  await page.getByRole('combobox', { name: 'Compare with' }).selectOption({ label: 'No comparison' });
 
   // Version 1 is still there to look at; the subject goes after a confirmation.
   await page.getByRole('combobox', { name: 'Version' }).selectOption({ label: 'Version 1' });
