@@ -358,6 +358,81 @@ const zombieFencing: Scenario = {
   },
 };
 
+const transformRecords = 120;
+const transformFailover: Scenario = {
+  name: 'transform-failover',
+  summary:
+    'consume-transform-produce in transactions with sendOffsetsToTransaction; the transaction coordinator’s ' +
+    'broker crashes between two runs and is restarted after; read_committed output holds every input record once',
+  programs: ['transform'],
+  exclusive: true,
+  topics: (client) =>
+    ['in', 'out'].map((side) => ({
+      name: topicName(`transform-${side}`, client),
+      partitions: 2,
+      replicationFactor: 3,
+      configs: { 'min.insync.replicas': '2' },
+    })),
+  async run(context) {
+    const transactionalId = `compat-transform-${context.client}`;
+    const options = {
+      input: topicName('transform-in', context.client),
+      output: topicName('transform-out', context.client),
+      group: `compat-transform-${context.client}`,
+      transactionalId,
+    };
+    await context.step('transform', { ...options, produce: transformRecords, count: transformRecords / 3 });
+    const described = await context.tools.transactions([
+      '--bootstrap-server',
+      context.bootstrap,
+      'describe',
+      '--transactional-id',
+      transactionalId,
+    ]);
+    const coordinator = Number(transactionRows(described.stdout)[0]?.['CoordinatorId']);
+    if (!Number.isInteger(coordinator))
+      throw new Error(`no coordinator in: ${described.stdout}${described.stderr}`);
+    await context.cluster.killBroker(coordinator);
+    let resumed: JsonObject;
+    try {
+      resumed = await context.step('transform', { ...options, count: 0 });
+    } finally {
+      await context.cluster.restartBroker(coordinator);
+    }
+    const read = await context.tools.consoleConsumer([
+      '--bootstrap-server',
+      context.bootstrap,
+      '--topic',
+      options.output,
+      '--from-beginning',
+      '--isolation-level',
+      'read_committed',
+      '--max-messages',
+      `${transformRecords}`,
+      '--timeout-ms',
+      '20000',
+    ]);
+    const values = read.stdout.split('\n').filter((line) => line.endsWith('-out'));
+    const distinct = new Set(values);
+    const missing = Array.from({ length: transformRecords }, (_, i) => `r${i}-out`).filter(
+      (v) => !distinct.has(v),
+    );
+    return {
+      output: values.length,
+      duplicates: values.length - distinct.size,
+      missing: missing.length,
+      committed: resumed.committed ?? null,
+    };
+  },
+  check(o) {
+    return new Expectations()
+      .equal('output', o.output, transformRecords)
+      .equal('duplicates', o.duplicates, 0)
+      .equal('missing', o.missing, 0)
+      .equal('committed', o.committed, { 0: transformRecords / 2, 1: transformRecords / 2 }).problems;
+  },
+};
+
 /** `kafka-consumer-groups` table output as rows of cells, without the header and blank lines. */
 function tableRows(text: string): string[][] {
   return text
@@ -498,4 +573,5 @@ export const scenarios: readonly Scenario[] = [
   transactions,
   zombieFencing,
   leaderFailover,
+  transformFailover,
 ];

@@ -5,8 +5,9 @@ import { allPrograms, runScenarioProgram, type ClientDriver } from './driver.js'
 
 export const javaClient: ClientDriver = {
   name: 'java',
-  // Zombie fencing needs two producers of one transactional id in one program: Java's only.
-  programs: new Set([...allPrograms, 'zombie-fencing']),
+  // Java's own steps: zombie fencing (two producers of one transactional id in one program) and
+  // consume-transform-produce in transactions.
+  programs: new Set([...allPrograms, 'zombie-fencing', 'transform']),
   async availability() {
     const java = readManifest().java;
     return java.ok ? { ok: true, version: java.version } : java;

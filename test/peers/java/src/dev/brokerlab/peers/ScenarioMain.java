@@ -30,6 +30,7 @@ public final class ScenarioMain {
           Map.entry("produce-acked", RecordScenarios::produceAcked),
           Map.entry("transactions", RecordScenarios::transactions),
           Map.entry("zombie-fencing", RecordScenarios::zombieFencing),
+          Map.entry("transform", GroupScenarios::transform),
           Map.entry("consumer-group", GroupScenarios::consumerGroup),
           Map.entry("consumer-group-resume", GroupScenarios::consumerGroupResume));
 
