@@ -78,4 +78,22 @@ test('a hanging transaction is found, aborted, and read_committed browsing unblo
   await expect(records.getByRole('row', { name: /in-limbo/ })).toContainText('aborted');
   await expect(records.getByRole('row', { name: /ABORT/ })).toHaveCount(1);
   await app.screenshot('inspector-transaction-marks');
+
+  // The fault: kill the broker coordinating the id; another takes the id over from the log.
+  await app.open(`/transactions?id=${transactionalId}`);
+  const coordinatorCell = () => row.locator('td').nth(3).textContent();
+  const coordinator = Number(await coordinatorCell());
+  await row.getByRole('button', { name: 'Kill coordinator' }).click();
+  await expect(
+    page.getByRole('status', { name: `Killed the coordinator of ${transactionalId}` }),
+  ).toBeVisible();
+  await expect.poll(async () => Number(await coordinatorCell()), { timeout: 60_000 }).not.toBe(coordinator);
+  await expect(row).toContainText('Ongoing');
+  await app.screenshot('transactions-coordinator-moved');
+  // Leave the shared cluster whole for the next test.
+  await app.open('/faults');
+  await page.getByRole('button', { name: `Start broker ${coordinator}` }).click();
+  await expect(
+    page.getByRole('listitem', { name: `Broker ${coordinator}` }).getByTestId('fault-broker-state'),
+  ).toHaveText('up', { timeout: 60_000 });
 });
