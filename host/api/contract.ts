@@ -49,6 +49,8 @@ import {
 import { jobIdInputSchema, jobsProgressArgsSchema, jobStatusSchema } from './schemas/jobs.js';
 import {
   schemaCheckOutputSchema,
+  schemaDecodeInputSchema,
+  schemaDecodeOutputSchema,
   schemaDeleteInputSchema,
   schemaDeleteOutputSchema,
   schemaDraftInputSchema,
@@ -319,6 +321,12 @@ export const methods = {
     doc: 'Registers a schema under a subject (the same schema again answers its id); an incompatible one is refused.',
     input: schemaDraftInputSchema,
     output: schemaRegisterOutputSchema,
+    localOnly: true,
+  }),
+  'schemas.decode': method({
+    doc: "Decodes a key or value in the schema registry's wire format into JSON, naming the subject and version of its schema.",
+    input: schemaDecodeInputSchema,
+    output: schemaDecodeOutputSchema,
     localOnly: true,
   }),
   'schemas.delete': method({

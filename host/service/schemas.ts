@@ -3,7 +3,11 @@
  * REST API, as any client of it does (the embedded cluster's registry is an HTTP service beside
  * the cluster, not part of the engine).
  */
+import { decodeBytes } from '../api/bytes.js';
 import type { MethodParsedInput as Input, MethodResult as Result } from '../api/types.js';
+import { SchemaDecoder } from '../schema-registry/decoder.js';
+import { RegistrySchemaSource } from '../schema-registry/registry-source.js';
+import { readFrame } from '../schema-registry/wire-format.js';
 import type { SchemaType } from '../schema-registry/types.js';
 import { subjectPath, type RegistryRestClient } from '../schema-registry/rest-client.js';
 import type { CompatibilityLevel } from '../schema-registry/types.js';
@@ -28,7 +32,28 @@ async function levelOf(registry: RegistryRestClient, subject: string, signal?: A
 }
 
 export function schemaMethods(registry: () => RegistryRestClient) {
+  // One decoder per registry, so schemas fetched by id are kept between records.
+  const decoders = new Map<string, SchemaDecoder>();
+  const decoderFor = (url: string) => {
+    let decoder = decoders.get(url);
+    if (!decoder) {
+      decoder = new SchemaDecoder(new RegistrySchemaSource(url));
+      decoders.set(url, decoder);
+    }
+    return decoder;
+  };
   return {
+    'schemas.decode': async ({ bytes }: Input<'schemas.decode'>): Promise<Result<'schemas.decode'>> => {
+      const buffer = Buffer.from(decodeBytes(bytes));
+      if (!readFrame(buffer)) return { decoded: null, problem: null };
+      try {
+        const decoded = await decoderFor(registry().url).decode(buffer);
+        if (!decoded) return { decoded: null, problem: null };
+        return { decoded: { ...decoded, json: JSON.stringify(decoded.json) }, problem: null };
+      } catch (err) {
+        return { decoded: null, problem: (err as Error).message };
+      }
+    },
     'schemas.list': async (
       _input: Input<'schemas.list'>,
       signal?: AbortSignal,

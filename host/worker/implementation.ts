@@ -59,6 +59,7 @@ export const serviceMethods = [
   'schemas.check',
   'schemas.register',
   'schemas.delete',
+  'schemas.decode',
 ] as const satisfies readonly MethodName[];
 export const serviceStreams = [
   'connections.changes',

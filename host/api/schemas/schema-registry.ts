@@ -4,6 +4,7 @@
  * its compatibility level, registering and deleting.
  */
 import { z } from 'zod';
+import { validEncodedBytesSchema } from '../bytes.js';
 
 export const schemaTypeSchema = z.enum(['AVRO', 'PROTOBUF', 'JSON'], {
   error: 'the schema type is AVRO, PROTOBUF or JSON',
@@ -82,3 +83,21 @@ export const schemaDeleteInputSchema = z.strictObject({
 });
 
 export const schemaDeleteOutputSchema = z.object({ versions: z.array(z.number().int()) });
+
+export const schemaDecodeInputSchema = z.strictObject({ bytes: validEncodedBytesSchema });
+
+export const schemaDecodeOutputSchema = z.object({
+  /** Null when the bytes are not in the registry's wire format, or could not be decoded. */
+  decoded: z
+    .object({
+      schemaId: z.number().int(),
+      schemaType: schemaTypeSchema,
+      subject: z.string().nullable(),
+      version: z.number().int().nullable(),
+      /** The value as JSON text. */
+      json: z.string(),
+    })
+    .nullable(),
+  /** Why framed bytes could not be decoded (unknown schema id, bytes the schema rejects); else null. */
+  problem: z.string().nullable(),
+});

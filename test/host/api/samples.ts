@@ -312,6 +312,12 @@ export const methodSamples: Record<MethodName, Samples> = {
   },
   'schemas.check': draft,
   'schemas.register': draft,
+  'schemas.decode': {
+    good: [{ bytes: { encoding: 'base64', data: 'AAAAAAE=' } }],
+    bad: [
+      { input: { bytes: { encoding: 'base64', data: '%%' } }, field: 'bytes.data: data is not valid base64' },
+    ],
+  },
   'schemas.delete': {
     good: [{ subject: 'orders-value' }, { subject: 'orders-value', version: 1, permanent: true }],
     bad: [{ input: { subject: 'orders-value', version: -1 }, field: 'version: a version is 1 or more' }],

@@ -210,6 +210,26 @@ describe('the embedded schema registry', () => {
     expect(check.compatible).toBe(false);
     expect(check.messages.join()).toContain('REQUIRED_PROPERTY_ADDED');
     await expect(service.call('schemas.register', narrowed)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const registry = new SchemaRegistry({ host: registryUrl });
+    const framed = await registry.encode(order.id, { id: 9, item: 'lamp' });
+    expect(
+      await service.call('schemas.decode', {
+        bytes: { encoding: 'base64', data: framed.toString('base64') },
+      }),
+    ).toEqual({
+      decoded: {
+        schemaId: order.id,
+        schemaType: 'AVRO',
+        subject: 'orders-value',
+        version: 1,
+        json: '{"id":9,"item":"lamp"}',
+      },
+      problem: null,
+    });
+    expect(await service.call('schemas.decode', { bytes: { encoding: 'utf8', data: 'plain' } })).toEqual({
+      decoded: null,
+      problem: null,
+    });
     expect(await service.call('schemas.delete', { subject: 'console-value' })).toEqual({ versions: [1] });
     expect(await service.call('schemas.delete', { subject: 'console-value', permanent: true })).toEqual({
       versions: [1],
