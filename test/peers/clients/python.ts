@@ -8,13 +8,16 @@ import { readManifest, repoRoot } from '../cache.js';
 import { debianPython, debianPythonVersion } from './availability.js';
 import { allPrograms, runScenarioProgram, type ClientDriver } from './driver.js';
 
+/** Both run consume-transform-produce in transactions too. */
+const programs = new Set([...allPrograms, 'transform']);
+
 const script = join(repoRoot, 'test/peers/python/scenario.py');
 // Python must not pick up a user's site packages or write bytecode into the source tree.
 const env = { PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1' };
 
 export const confluentKafkaDebian: ClientDriver = {
   name: 'confluent-kafka-debian',
-  programs: new Set(allPrograms),
+  programs,
   availability: debianPythonVersion,
   step: (program, bootstrap, options) =>
     runScenarioProgram(debianPython, [script], program, bootstrap, options, env),
@@ -22,7 +25,7 @@ export const confluentKafkaDebian: ClientDriver = {
 
 export const confluentKafkaPypi: ClientDriver = {
   name: 'confluent-kafka-pypi',
-  programs: new Set(allPrograms),
+  programs,
   async availability() {
     const venv = readManifest().pythonVenv;
     return venv.ok ? { ok: true, version: venv.version } : venv;

@@ -329,15 +329,15 @@ def consume_and_commit(o, count):
     first = {}
     for m in sorted(records, key=lambda m: (m.partition(), m.offset())):
         first.setdefault(str(m.partition()), m.offset())
-    reader = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": o["group"]})
-    partitions = reader.list_topics(o["topic"], timeout=10).topics[o["topic"]].partitions
-    committed = reader.committed([TopicPartition(o["topic"], p) for p in sorted(partitions)], timeout=10)
+    return {"consumed": len(records), "firstOffsets": first, "committed": committed_offsets(o["group"], o["topic"])}
+
+
+def committed_offsets(group, topic):
+    reader = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": group})
+    partitions = reader.list_topics(topic, timeout=10).topics[topic].partitions
+    committed = reader.committed([TopicPartition(topic, p) for p in sorted(partitions)], timeout=10)
     reader.close()
-    return {
-        "consumed": len(records),
-        "firstOffsets": first,
-        "committed": {str(tp.partition): tp.offset for tp in committed if tp.offset >= 0},
-    }
+    return {str(tp.partition): tp.offset for tp in committed if tp.offset >= 0}
 
 
 def consumer_group(o):
@@ -347,6 +347,39 @@ def consumer_group(o):
 
 def consumer_group_resume(o):
     return consume_and_commit(o, o["expected"])
+
+
+def transform(o):
+    """Consume-transform-produce, exactly once: each batch of records goes to the output topic
+    (value + "-out", same partition) in one transaction with the group's next offsets. Runs until
+    count records were transformed, or with count 0 until the group has nothing left (3 s idle)."""
+    if o.get("produce"):
+        produce_all(producer(), [{"topic": o["input"], "partition": i % 2, "value": f"r{i}"} for i in range(o["produce"])])
+    consumer = Consumer({
+        "bootstrap.servers": BOOTSTRAP, "group.id": o["group"], "enable.auto.commit": False,
+        "auto.offset.reset": "earliest", "isolation.level": "read_committed",
+    })
+    p = producer(**{"transactional.id": o["transactionalId"], "message.timeout.ms": 30000})
+    p.init_transactions(60)
+    consumer.subscribe([o["input"]])
+    count, transformed = o["count"], 0
+    idle_since, deadline = time.time(), time.time() + 60
+    while (transformed < count if count > 0 else time.time() - idle_since < 3) and time.time() < deadline:
+        records = [m for m in consumer.consume(10, 0.2) if not m.error()]
+        if not records:
+            continue
+        idle_since = time.time()
+        p.begin_transaction()
+        following = {}
+        for m in records:
+            p.produce(o["output"], value=text(m.value()) + "-out", partition=m.partition())
+            following[m.partition()] = m.offset() + 1
+        offsets = [TopicPartition(o["input"], partition, offset) for partition, offset in following.items()]
+        p.send_offsets_to_transaction(offsets, consumer.consumer_group_metadata(), 30)
+        p.commit_transaction(30)
+        transformed += len(records)
+    consumer.close()
+    return {"transformed": transformed, "committed": committed_offsets(o["group"], o["input"])}
 
 
 STEPS = {
@@ -362,6 +395,7 @@ STEPS = {
     "transactions": transactions,
     "consumer-group": consumer_group,
     "consumer-group-resume": consumer_group_resume,
+    "transform": transform,
 }
 
 if __name__ == "__main__":
