@@ -4,6 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import type { EncodedBytes } from '../../host/api/index.js';
 import type { MethodInput, MethodOutput } from '../../host/api/types.js';
 import { useApi } from '../api/current.js';
 
@@ -59,6 +60,11 @@ export const useSchemasStore = defineStore('schemas', () => {
     return useApi().schemas.get({ subject, version: versionNumber });
   }
 
+  /** A key or value decoded through the registry (null when it is not in the wire format). */
+  async function decode(bytes: EncodedBytes): Promise<MethodOutput<'schemas.decode'>> {
+    return useApi().schemas.decode({ bytes });
+  }
+
   async function check(draft: DraftInput): Promise<CheckResult> {
     return useApi().schemas.check(draft);
   }
@@ -85,6 +91,7 @@ export const useSchemasStore = defineStore('schemas', () => {
     loadVersion,
     show,
     fetchVersion,
+    decode,
     check,
     register,
     remove,

@@ -1,3 +1,4 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { expect, test, uniqueName } from './fixtures.js';
 
 const order = (fields: object[]) =>
@@ -72,4 +73,46 @@ test('schemas: register a draft, see an incompatible one refused with reasons, e
   await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(subjects.getByRole('row', { name: new RegExp(subject) })).toHaveCount(0);
+});
+
+test('the inspector decodes what a schema-registry serializer produced, naming subject and version', async ({
+  page,
+  app,
+  kafka,
+}) => {
+  const topic = uniqueName('e2e-readings');
+  await app.open('/schemas');
+  const header = await page.getByText(/Registry http:\/\/127\.0\.0\.1:\d+/).textContent();
+  const registryUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(header ?? '')![0];
+
+  // A real client of the registry: register, encode, produce.
+  const registry = new SchemaRegistry({ host: registryUrl });
+  const schema = JSON.stringify({
+    type: 'record',
+    name: 'Reading',
+    namespace: 'lab',
+    fields: [
+      { name: 'sensor', type: 'string' },
+      { name: 'celsius', type: 'double' },
+    ],
+  });
+  const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: `${topic}-value` });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: [{ key: 'k1', value: await registry.encode(id, { sensor: 'hall', celsius: 21.5 }) }],
+  });
+  await producer.disconnect();
+
+  await app.open(`/topics/${topic}/messages`);
+  const rows = page.getByRole('grid', { name: 'Records' }).locator('.body [role=row]');
+  await expect(rows).toHaveCount(1);
+  await rows.first().click();
+  const decoded = page.getByRole('region', { name: 'Decoded value' });
+  await expect(decoded).toContainText(`Decoded with ${topic}-value version 1 · schema id ${id} · AVRO`);
+  await expect(decoded.getByRole('tree', { name: 'JSON value' })).toContainText('hall');
+  await expect(decoded.getByRole('tree', { name: 'JSON value' })).toContainText('21.5');
+  await app.screenshot('inspector-decoded');
 });
