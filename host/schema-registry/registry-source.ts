@@ -3,6 +3,7 @@
  * with their references resolved through the subjects they name.
  */
 import type { SchemaById, SchemaSource } from './decoder.js';
+import { RegistryRestClient, subjectPath } from './rest-client.js';
 import { schemaTypes, type ResolvedReference, type SchemaReference, type SchemaType } from './types.js';
 
 interface SchemaAnswer {
@@ -12,17 +13,14 @@ interface SchemaAnswer {
 }
 
 export class RegistrySchemaSource implements SchemaSource {
-  constructor(private readonly url: string) {}
+  private readonly client: RegistryRestClient;
 
-  private async get<T>(path: string): Promise<T> {
-    const response = await fetch(`${this.url.replace(/\/+$/, '')}${path}`, {
-      headers: { accept: 'application/vnd.schemaregistry.v1+json' },
-      signal: AbortSignal.timeout(15_000),
-    });
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    if (!response.ok)
-      throw new Error(`the schema registry answered ${response.status}: ${body?.message ?? 'no message'}`);
-    return body as T;
+  constructor(url: string) {
+    this.client = new RegistryRestClient(url);
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.client.call<T>('GET', path);
   }
 
   private async resolve(references: readonly SchemaReference[], seen: Set<string>, out: ResolvedReference[]) {
@@ -30,9 +28,7 @@ export class RegistrySchemaSource implements SchemaSource {
       const key = `${ref.subject}\u0000${ref.version}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const target = await this.get<SchemaAnswer>(
-        `/subjects/${encodeURIComponent(ref.subject)}/versions/${ref.version}`,
-      );
+      const target = await this.get<SchemaAnswer>(`${subjectPath(ref.subject)}/versions/${ref.version}`);
       await this.resolve(target.references ?? [], seen, out);
       out.push({ name: ref.name, schema: inputOf(target) });
     }

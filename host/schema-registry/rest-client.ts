@@ -1,8 +1,8 @@
 /**
- * The console's client of a Confluent-compatible schema registry's REST API. A refusal becomes an
- * ApiError the console understands (NOT_FOUND, CONFLICT for an incompatible schema, INVALID_INPUT
- * for an invalid schema or version), with the registry's own message; an unreachable registry is
- * UNAVAILABLE.
+ * A client of a Confluent-compatible schema registry's REST API, for the console and the
+ * `schemas` verbs. A refusal becomes an ApiError (NOT_FOUND, CONFLICT for an incompatible schema,
+ * INVALID_INPUT for an invalid schema or version) with the registry's error code and message; an
+ * unreachable registry is UNAVAILABLE.
  */
 import { ApiError, type ApiErrorCode } from '../api/errors.js';
 
@@ -39,8 +39,12 @@ export class RegistryRestClient {
       // not JSON: the status says enough
     }
     if (!response.ok) {
-      const message = (parsed as { message?: string } | null)?.message ?? `HTTP ${response.status}`;
-      throw new ApiError(errorCode(response.status), `the schema registry refused: ${message}`);
+      const refusal = parsed as { error_code?: number; message?: string } | null;
+      const code = refusal?.error_code ?? response.status;
+      throw new ApiError(
+        errorCode(response.status),
+        `the schema registry refused (${code}): ${refusal?.message ?? `HTTP ${response.status}`}`,
+      );
     }
     return parsed as T;
   }

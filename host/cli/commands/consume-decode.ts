@@ -9,7 +9,7 @@ import { defaultDataDir } from '../../control/data-dir.js';
 import { SchemaDecoder, type DecodedValue } from '../../schema-registry/decoder.js';
 import { RegistrySchemaSource } from '../../schema-registry/registry-source.js';
 import type { CliIo } from '../io.js';
-import { registryUrl } from './registry-client.js';
+import { registryUrl } from './registry-url.js';
 
 export interface DecodedParts {
   readonly key: DecodedValue | null;

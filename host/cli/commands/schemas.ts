@@ -19,7 +19,8 @@ import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { addJsonOption, dataDirOption, oneOf } from '../options.js';
 import { formatTable, printJson } from '../output.js';
-import { RegistryClient, registryUrl, subjectPath, type RegistryOptions } from './registry-client.js';
+import { RegistryRestClient, subjectPath } from '../../schema-registry/rest-client.js';
+import { registryUrl, type RegistryOptions } from './registry-url.js';
 
 type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
@@ -52,8 +53,8 @@ function addRegistryOptions(command: Command, io: CliIo): Command {
   return addJsonOption(command);
 }
 
-function client(options: RegistryOptions): RegistryClient {
-  return new RegistryClient(registryUrl(options));
+function client(options: RegistryOptions): RegistryRestClient {
+  return new RegistryRestClient(registryUrl(options));
 }
 
 function readSchemaFile(

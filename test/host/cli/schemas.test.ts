@@ -154,7 +154,7 @@ describe('brokerlab schemas', () => {
     }
     const unreachable = await run('list', '--registry', 'http://127.0.0.1:1');
     expect(unreachable.err).toMatch(
-      /^brokerlab: cannot reach the schema registry at http:\/\/127\.0\.0\.1:1: /,
+      /^brokerlab: the schema registry at http:\/\/127\.0\.0\.1:1 cannot be reached: /,
     );
     expect((await run('get', 'x', '--version', 'nine', '--registry', listener.url)).code).toBe(2);
   });

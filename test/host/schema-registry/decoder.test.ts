@@ -102,7 +102,7 @@ describe('the wire-format decoder', () => {
   it('leaves unframed bytes alone and says which schema id is unknown', async () => {
     expect(await decoder.decode(Buffer.from('hello'))).toBeNull();
     await expect(decoder.decode(Buffer.from([0, 0, 0, 3, 232, 1]))).rejects.toThrow(
-      /404: Schema 1000 not found/,
+      /refused \(40403\): Schema 1000 not found/,
     );
   });
 });
