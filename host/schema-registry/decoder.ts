@@ -55,6 +55,23 @@ function decodeProtobuf(schema: SchemaById, body: Buffer): unknown {
   }
 }
 
+/** A record's key and value as decoded (null: not in the wire format, or not decoded). */
+export interface DecodedParts {
+  readonly key: DecodedValue | null;
+  readonly value: DecodedValue | null;
+}
+
+/** What a decoded part looks like in JSON output: the JSON, and where its schema comes from. */
+export function decodedView(decoded: DecodedValue) {
+  return {
+    schemaId: decoded.schemaId,
+    schemaType: decoded.schemaType,
+    subject: decoded.subject,
+    version: decoded.version,
+    json: decoded.json,
+  };
+}
+
 export class SchemaDecoder {
   private readonly schemas = new Map<number, Promise<SchemaById>>();
 

@@ -1,20 +1,15 @@
 /**
- * `consume --decode`: keys and values in the schema registry's wire format are shown as the JSON
+ * `consume --decode` and `export --decode`: keys and values in the schema registry's wire format are shown as the JSON
  * they decode to, with the registry given by --registry or the running embedded cluster's. A
  * record that is not framed prints as it is; one that is framed but cannot be decoded prints as it
  * is too, with one line on stderr saying why, so a bad record never stops the stream.
  */
 import type { LogRecord } from '../../../engine/records/record.js';
 import { defaultDataDir } from '../../control/data-dir.js';
-import { SchemaDecoder, type DecodedValue } from '../../schema-registry/decoder.js';
+import { SchemaDecoder, type DecodedParts, type DecodedValue } from '../../schema-registry/decoder.js';
 import { RegistrySchemaSource } from '../../schema-registry/registry-source.js';
 import type { CliIo } from '../io.js';
 import { registryUrl } from './registry-url.js';
-
-export interface DecodedParts {
-  readonly key: DecodedValue | null;
-  readonly value: DecodedValue | null;
-}
 
 export type RecordDecoder = (partition: number, record: LogRecord) => Promise<DecodedParts>;
 
@@ -34,15 +29,4 @@ export function recordDecoder(registry: string | undefined, io: CliIo): RecordDe
     key: await part(record.key, `partition ${partition} offset ${record.offset} key`),
     value: await part(record.value, `partition ${partition} offset ${record.offset} value`),
   });
-}
-
-/** What --format json adds for a decoded part: the JSON and where its schema comes from. */
-export function decodedView(decoded: DecodedValue) {
-  return {
-    schemaId: decoded.schemaId,
-    schemaType: decoded.schemaType,
-    subject: decoded.subject,
-    version: decoded.version,
-    json: decoded.json,
-  };
 }

@@ -24,7 +24,8 @@ import { partitionBounds, partitionKey } from '../../kafka-client/offsets.js';
 import { topicPartitions } from '../../console/browse.js';
 import { readRanges } from '../../console/record-stream.js';
 import { batchInfo, toMessageRecord, type BatchInfo } from '../../console/records.js';
-import { decodedView, recordDecoder, type DecodedParts, type RecordDecoder } from './consume-decode.js';
+import { decodedView, type DecodedParts } from '../../schema-registry/decoder.js';
+import { recordDecoder, type RecordDecoder } from './consume-decode.js';
 import {
   addClientOptions,
   openClient,

@@ -23,6 +23,7 @@ import { ApiError } from '../../api/errors.js';
 import { CliError, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { addJsonOption, datetimeArg, intIn } from '../options.js';
+import { recordDecoder } from './consume-decode.js';
 import { printJson } from '../output.js';
 import {
   addClientOptions,
@@ -44,6 +45,8 @@ interface ExportOptions extends ClientCliOptions {
   readonly toTime?: number;
   readonly gzip?: boolean;
   readonly json?: boolean;
+  readonly decode?: boolean;
+  readonly registry?: string;
 }
 
 interface ImportOptions extends ClientCliOptions {
@@ -141,6 +144,11 @@ export function registerTransfer(program: Command, io: CliIo): void {
     .option('--from-time <iso>', 'start at the first record at or after this time', datetimeArg)
     .option('--to-time <iso>', 'end before the first record at or after this time', datetimeArg)
     .option('--gzip', 'compress the file with gzip (default when --out ends in .gz)')
+    .option(
+      '--decode',
+      'JSON Lines: add schema-registry framed keys and values decoded to JSON (keyDecoded, valueDecoded)',
+    )
+    .option('--registry <url>', "schema registry for --decode (default: the running embedded cluster's)")
     .action(async (topic: string, options: ExportOptions) => {
       if (options.fromOffset !== undefined && options.fromTime !== undefined)
         throw usageError('give --from-offset or --from-time, not both');
@@ -167,11 +175,16 @@ export function registerTransfer(program: Command, io: CliIo): void {
         gzip: options.gzip ?? (named.gzip && format !== 'parquet'),
         destination: { to: 'download', fileName: basename(options.out) },
       });
+      if (options.registry !== undefined && !options.decode)
+        throw usageError('--registry goes with --decode');
+      if (options.decode && format !== 'jsonl')
+        throw usageError('--decode writes JSON Lines only (--format jsonl)');
+      const decode = options.decode ? recordDecoder(options.registry, io) : undefined;
       const path = resolve(options.out);
       const client = openClient(options, io);
       const result = await withClient(client, (c: KafkaClient) =>
         runJob(io, 'export', 'exported', (context) =>
-          exportTopic(c, { ...input, path, fileName: basename(path) }, context, context.signal),
+          exportTopic(c, { ...input, path, fileName: basename(path), decode }, context, context.signal),
         ),
       );
       if (options.json) return printJson(io, { ...result, path });

@@ -5,6 +5,7 @@
  */
 import type { LogRecord } from '../../../engine/records/record.js';
 import type { ExportFormat } from '../../api/schemas/transfer.js';
+import type { DecodedParts } from '../../schema-registry/decoder.js';
 import { CsvEncoder } from './csv-encoder.js';
 import { JsonLinesEncoder } from './jsonl-encoder.js';
 import { ParquetEncoder } from './parquet-encoder.js';
@@ -14,6 +15,8 @@ import { RawEncoder } from './raw-encoder.js';
 export interface RecordChunk {
   readonly partition: number;
   readonly records: readonly LogRecord[];
+  /** With `export --decode`: each record's decoded key and value, in the same order (JSON Lines writes them). */
+  readonly decoded?: readonly DecodedParts[];
 }
 
 export interface ExportEncoder {

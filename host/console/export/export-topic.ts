@@ -8,7 +8,9 @@
  * Progress: records examined (of the range's offsets, for a percent and an ETA), records
  * written (`matched`) and bytes written to the file.
  */
+import type { LogRecord } from '../../../engine/records/record.js';
 import { ApiError } from '../../api/errors.js';
+import type { DecodedParts } from '../../schema-registry/decoder.js';
 import type { ExportFormat } from '../../api/schemas/transfer.js';
 import type { JobResult } from '../../api/schemas/jobs.js';
 import type { ScanInput } from '../../api/schemas/messages.js';
@@ -29,6 +31,11 @@ export interface ExportTaskInput extends Pick<ScanInput, 'topic' | 'partitions' 
   readonly path: string;
   /** The name shown to the user. */
   readonly fileName: string;
+  /**
+   * `brokerlab export --decode`: decodes each written record's key and value through a schema
+   * registry (JSON Lines writes them beside the bytes). In-process callers only.
+   */
+  readonly decode?: (partition: number, record: LogRecord) => Promise<DecodedParts>;
 }
 
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
@@ -82,7 +89,11 @@ export async function exportTopic(
         scanned += chunk.records.length;
         const kept = input.filter ? chunk.records.filter(matches) : chunk.records;
         written += kept.length;
-        if (kept.length > 0) chunks.push({ partition: chunk.partition, records: kept });
+        if (kept.length === 0) continue;
+        const decoded = input.decode
+          ? await Promise.all(kept.map((record) => input.decode!(chunk.partition, record)))
+          : undefined;
+        chunks.push({ partition: chunk.partition, records: kept, ...(decoded ? { decoded } : {}) });
       }
       yield* encoder.encode(chunks);
       report.progress({ records: scanned, bytes: counter.bytes, totalRecords, matched: written });

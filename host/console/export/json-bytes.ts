@@ -6,6 +6,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { LogRecord, RecordHeader } from '../../../engine/records/record.js';
+import { decodedView, type DecodedParts } from '../../schema-registry/decoder.js';
 import { BASE64_KEY } from './record-json.js';
 
 /** A growable byte buffer, handed out and reset once per round. */
@@ -65,7 +66,7 @@ export class ByteBuilder {
   }
 
   /** One JSON Lines line, newline included; `prefix` is record-json.ts's linePrefix(topic). */
-  recordLine(prefix: string, partition: number, record: LogRecord): void {
+  recordLine(prefix: string, partition: number, record: LogRecord, decoded?: DecodedParts): void {
     this.utf8(prefix);
     this.ascii(`${partition},"offset":${record.offset},"timestamp":${record.timestamp},"key":`);
     this.bytesJson(record.key);
@@ -73,6 +74,8 @@ export class ByteBuilder {
     this.bytesJson(record.value);
     this.ascii(',"headers":');
     this.headersJson(record.headers);
+    if (decoded?.key) this.utf8(`,"keyDecoded":${JSON.stringify(decodedView(decoded.key))}`);
+    if (decoded?.value) this.utf8(`,"valueDecoded":${JSON.stringify(decodedView(decoded.value))}`);
     this.ascii('}\n');
   }
 

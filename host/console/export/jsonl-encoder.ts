@@ -12,8 +12,9 @@ export class JsonLinesEncoder implements ExportEncoder {
   }
 
   encode(chunks: readonly RecordChunk[]): Buffer[] {
-    for (const { partition, records } of chunks) {
-      for (const record of records) this.out.recordLine(this.prefix, partition, record);
+    for (const { partition, records, decoded } of chunks) {
+      for (let i = 0; i < records.length; i++)
+        this.out.recordLine(this.prefix, partition, records[i]!, decoded?.[i]);
     }
     return this.out.length === 0 ? [] : [this.out.take()];
   }

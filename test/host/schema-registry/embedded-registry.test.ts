@@ -1,11 +1,12 @@
 /**
  * The embedded cluster's schema registry with a real client, @kafkajs/confluent-schema-registry:
  * Avro, Protobuf and JSON Schema registered, encoded, produced and consumed through the cluster
- * with kafkajs and shown decoded by `brokerlab consume --decode`; an incompatible schema refused
- * with 409; the `_schemas` topic compacted on three replicas; every registration kept through the
- * kill of the broker leading `_schemas` and a restart of the whole cluster.
+ * with kafkajs and shown decoded by `brokerlab consume --decode` and `export --decode`; an
+ * incompatible schema refused with 409; the `_schemas` topic compacted on three replicas; every
+ * registration kept through the kill of the broker leading `_schemas` and a restart of the whole
+ * cluster.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
@@ -165,6 +166,53 @@ describe('the embedded schema registry', () => {
     ).toBe(0);
     const first = JSON.parse(json.out().split('\n')[0]!) as { valueDecoded: unknown };
     expect(first.valueDecoded).toMatchObject({ schemaType: 'AVRO', subject: 'orders-value', version: 1 });
+  }, 60_000);
+
+  it('brokerlab export --decode writes each decoded value beside its bytes in JSON Lines', async () => {
+    const out = join(dir, 'shop-events.jsonl');
+    const io = testIo();
+    const args = [
+      'export',
+      'shop-events',
+      '--out',
+      out,
+      '--bootstrap',
+      bootstrap,
+      '--decode',
+      '--registry',
+      registryUrl,
+    ];
+    expect(await runCli(args, io, verbs), io.err()).toBe(0);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { valueDecoded: unknown });
+    expect(lines.map((l) => l.valueDecoded)).toEqual([
+      {
+        schemaId: 1,
+        schemaType: 'AVRO',
+        subject: 'orders-value',
+        version: 1,
+        json: { id: 7, item: 'kettle' },
+      },
+      {
+        schemaId: 2,
+        schemaType: 'PROTOBUF',
+        subject: 'shipments-value',
+        version: 1,
+        json: { order: 'o-7', parcels: 2 },
+      },
+      {
+        schemaId: 3,
+        schemaType: 'JSON',
+        subject: 'payments-value',
+        version: 1,
+        json: { order: 'o-7', paid: true },
+      },
+    ]);
+    const csv = testIo();
+    expect(await runCli([...args.slice(0, 4), '--format', 'csv', ...args.slice(4)], csv, verbs)).toBe(2);
+    expect(csv.err()).toContain('--decode writes JSON Lines only');
   }, 60_000);
 
   it('refuses an incompatible schema with 409, as the client reports it', async () => {
