@@ -50,6 +50,8 @@ import { jobIdInputSchema, jobsProgressArgsSchema, jobStatusSchema } from './sch
 import {
   schemaCheckOutputSchema,
   schemaDecodeInputSchema,
+  schemaEncodeInputSchema,
+  schemaEncodeOutputSchema,
   schemaDecodeOutputSchema,
   schemaDeleteInputSchema,
   schemaDeleteOutputSchema,
@@ -327,6 +329,12 @@ export const methods = {
     doc: "Decodes a key or value in the schema registry's wire format into JSON, naming the subject and version of its schema.",
     input: schemaDecodeInputSchema,
     output: schemaDecodeOutputSchema,
+    localOnly: true,
+  }),
+  'schemas.encode': method({
+    doc: "Checks a JSON value against a subject's schema and encodes it in the registry's wire format, for producing.",
+    input: schemaEncodeInputSchema,
+    output: schemaEncodeOutputSchema,
     localOnly: true,
   }),
   'schemas.delete': method({

@@ -5,7 +5,9 @@
  */
 import { decodeBytes } from '../api/bytes.js';
 import type { MethodParsedInput as Input, MethodResult as Result } from '../api/types.js';
+import { ApiError } from '../api/errors.js';
 import { SchemaDecoder } from '../schema-registry/decoder.js';
+import { encodeWithSchema, ValueRejected } from '../schema-registry/encoder.js';
 import { RegistrySchemaSource } from '../schema-registry/registry-source.js';
 import { readFrame } from '../schema-registry/wire-format.js';
 import type { SchemaType } from '../schema-registry/types.js';
@@ -43,6 +45,41 @@ export function schemaMethods(registry: () => RegistryRestClient) {
     return decoder;
   };
   return {
+    'schemas.encode': async (
+      { subject, version, json }: Input<'schemas.encode'>,
+      signal?: AbortSignal,
+    ): Promise<Result<'schemas.encode'>> => {
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch (err) {
+        throw new ApiError('INVALID_INPUT', `the value is not JSON: ${(err as Error).message}`);
+      }
+      const r = registry();
+      const target = await r.call<VersionAnswer>(
+        'GET',
+        `${subjectPath(subject)}/versions/${version ?? 'latest'}`,
+        undefined,
+        signal,
+      );
+      const schema = await new RegistrySchemaSource(r.url).schemaById(target.id);
+      try {
+        const bytes = encodeWithSchema(target.id, schema, value);
+        return {
+          bytes: { encoding: 'base64', data: bytes.toString('base64') },
+          schemaId: target.id,
+          version: target.version,
+        };
+      } catch (err) {
+        if (err instanceof ValueRejected) {
+          throw new ApiError(
+            'INVALID_INPUT',
+            `the value does not fit ${subject} version ${target.version}: ${err.message}`,
+          );
+        }
+        throw err;
+      }
+    },
     'schemas.decode': async ({ bytes }: Input<'schemas.decode'>): Promise<Result<'schemas.decode'>> => {
       const buffer = Buffer.from(decodeBytes(bytes));
       if (!readFrame(buffer)) return { decoded: null, problem: null };

@@ -60,6 +60,7 @@ export const serviceMethods = [
   'schemas.register',
   'schemas.delete',
   'schemas.decode',
+  'schemas.encode',
 ] as const satisfies readonly MethodName[];
 export const serviceStreams = [
   'connections.changes',

@@ -101,3 +101,17 @@ export const schemaDecodeOutputSchema = z.object({
   /** Why framed bytes could not be decoded (unknown schema id, bytes the schema rejects); else null. */
   problem: z.string().nullable(),
 });
+
+export const schemaEncodeInputSchema = z.strictObject({
+  subject: subjectNameSchema,
+  /** Absent: the latest. */
+  version: z.number().int().min(1, { error: 'a version is 1 or more' }).optional(),
+  /** The value as JSON text. */
+  json: z.string({ error: 'a JSON value is required' }),
+});
+
+export const schemaEncodeOutputSchema = z.object({
+  bytes: z.object({ encoding: z.literal('base64'), data: z.string() }),
+  schemaId: z.number().int(),
+  version: z.number().int(),
+});

@@ -312,6 +312,13 @@ export const methodSamples: Record<MethodName, Samples> = {
   },
   'schemas.check': draft,
   'schemas.register': draft,
+  'schemas.encode': {
+    good: [
+      { subject: 'orders-value', json: '{"id":1}' },
+      { subject: 'orders-value', version: 2, json: '1' },
+    ],
+    bad: [{ input: { subject: 'orders-value' }, field: 'json: a JSON value is required' }],
+  },
   'schemas.decode': {
     good: [{ bytes: { encoding: 'base64', data: 'AAAAAAE=' } }],
     bad: [

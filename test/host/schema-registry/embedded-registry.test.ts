@@ -278,6 +278,30 @@ describe('the embedded schema registry', () => {
       decoded: null,
       problem: null,
     });
+    // Encoding for the producer: checked against the schema, framed, and decoded back.
+    for (const [subject, json] of [
+      ['orders-value', '{"id":11,"item":"mug"}'],
+      ['shipments-value', '{"order":"o-11","parcels":3}'],
+      ['payments-value', '{"order":"o-11","paid":false}'],
+    ] as const) {
+      const encoded = await service.call('schemas.encode', { subject, json });
+      const back = await service.call('schemas.decode', { bytes: encoded.bytes });
+      expect(back.decoded).toMatchObject({ subject, json });
+      // What the serializers' own decoder makes of it.
+      expect(await registry.decode(Buffer.from(encoded.bytes.data, 'base64'))).toEqual(JSON.parse(json));
+    }
+    await expect(
+      service.call('schemas.encode', { subject: 'orders-value', json: '{"id":"eleven"}' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('does not fit orders-value version 1'),
+    });
+    await expect(
+      service.call('schemas.encode', { subject: 'payments-value', json: '{"paid":true}' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('order'),
+    });
     expect(await service.call('schemas.delete', { subject: 'console-value' })).toEqual({ versions: [1] });
     expect(await service.call('schemas.delete', { subject: 'console-value', permanent: true })).toEqual({
       versions: [1],
