@@ -352,7 +352,8 @@ def consumer_group_resume(o):
 def transform(o):
     """Consume-transform-produce, exactly once: each batch of records goes to the output topic
     (value + "-out", same partition) in one transaction with the group's next offsets. Runs until
-    count records were transformed, or with count 0 until the group has nothing left (3 s idle)."""
+    count records were transformed, or with count 0 until the group has nothing left (3 s idle
+    after the first records)."""
     if o.get("produce"):
         produce_all(producer(), [{"topic": o["input"], "partition": i % 2, "value": f"r{i}"} for i in range(o["produce"])])
     consumer = Consumer({
@@ -364,7 +365,9 @@ def transform(o):
     consumer.subscribe([o["input"]])
     count, transformed = o["count"], 0
     idle_since, deadline = time.time(), time.time() + 60
-    while (transformed < count if count > 0 else time.time() - idle_since < 3) and time.time() < deadline:
+    # With count 0, run until 3 s without records once some came (joining the group takes longer).
+    while (transformed < count if count > 0 else transformed == 0 or time.time() - idle_since < 3) and \
+            time.time() < deadline:
         records = [m for m in consumer.consume(10, 0.2) if not m.error()]
         if not records:
             continue

@@ -62,7 +62,8 @@ final class GroupScenarios {
    * "-out", same partition) in one transaction together with the group's next offsets
    * (sendOffsetsToTransaction). With "produce" the input records are written first. Runs until
    * "count" records were transformed, or with count 0 until the group has nothing left (3 s of
-   * empty polls); reports how many it transformed and the group's committed offsets.
+   * empty polls after the first records); reports how many it transformed and the group's
+   * committed offsets.
    */
   static ObjectNode transform(Clients c, JsonNode o) throws Exception {
     String input = o.get("input").asText();
@@ -94,7 +95,10 @@ final class GroupScenarios {
       consumer.subscribe(List.of(input));
       long idleSince = System.currentTimeMillis();
       long deadline = System.currentTimeMillis() + 60_000;
-      while ((count > 0 ? transformed < count : System.currentTimeMillis() - idleSince < 3_000)
+      // With count 0, run until 3 s without records once some came (joining the group takes longer).
+      while ((count > 0
+              ? transformed < count
+              : transformed == 0 || System.currentTimeMillis() - idleSince < 3_000)
           && System.currentTimeMillis() < deadline) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
         if (records.isEmpty()) continue;
