@@ -65,6 +65,11 @@ export const useSchemasStore = defineStore('schemas', () => {
     return useApi().schemas.decode({ bytes });
   }
 
+  /** A JSON value checked against a subject's schema and framed for producing. */
+  async function encode(input: MethodInput<'schemas.encode'>): Promise<MethodOutput<'schemas.encode'>> {
+    return useApi().schemas.encode(input);
+  }
+
   async function check(draft: DraftInput): Promise<CheckResult> {
     return useApi().schemas.check(draft);
   }
@@ -92,6 +97,7 @@ export const useSchemasStore = defineStore('schemas', () => {
     show,
     fetchVersion,
     decode,
+    encode,
     check,
     register,
     remove,
