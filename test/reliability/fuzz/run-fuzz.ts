@@ -20,6 +20,8 @@ export interface FuzzOptions {
   readonly frames: number;
   readonly concurrency: number;
   readonly print: (line: string) => void;
+  /** How long the bystander may wait for one answer before the run counts a stall (5 s by default). */
+  readonly stallMs?: number;
 }
 
 export interface FuzzSummary {
@@ -68,7 +70,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       return usage;
     };
     const start = await memory('start');
-    bystander = await Bystander.start(port);
+    bystander = await Bystander.start(port, options.stallMs);
     const started = Date.now();
     const tenth = Math.max(1, Math.floor(options.frames / 10));
     let nextSample = tenth;
