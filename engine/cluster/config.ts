@@ -96,6 +96,8 @@ export interface ClusterSettings {
   readonly transactionStateLogLoadBufferSize: number;
   readonly transactionMaxTimeoutMs: number;
   readonly transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  readonly transactionalIdExpirationMs: number;
+  readonly transactionRemoveExpiredTransactionCleanupIntervalMs: number;
   /** Broker-level defaults of topic configs, by their broker names (e.g. `log.retention.ms`). */
   readonly topicDefaults: Readonly<Record<string, string>>;
   /** log.retention.hours as given (Kafka's default 168); read-only, see retentionUnits. */
@@ -291,6 +293,18 @@ const definitions: Readonly<Record<string, SettingDef>> = {
     key: 'transactionAbortTimedOutTransactionCleanupIntervalMs',
     kind: 'int',
     default: 10_000,
+    min: 1,
+  },
+  'transactional.id.expiration.ms': {
+    key: 'transactionalIdExpirationMs',
+    kind: 'int',
+    default: 604_800_000,
+    min: 1,
+  },
+  'transaction.remove.expired.transaction.cleanup.interval.ms': {
+    key: 'transactionRemoveExpiredTransactionCleanupIntervalMs',
+    kind: 'int',
+    default: 3_600_000,
     min: 1,
   },
 };

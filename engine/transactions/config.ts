@@ -12,6 +12,10 @@
  *   transaction.abort.timed.out.transaction.cleanup.interval.ms
  *                                            how often open transactions are checked against
  *                                            their timeout
+ *   transactional.id.expiration.ms           how long an id without an open transaction is kept
+ *                                            after its last change (7 days)
+ *   transaction.remove.expired.transaction.cleanup.interval.ms
+ *                                            how often expired ids are removed (1 hour)
  *
  * Writes to __transaction_state wait for their replicas as long as offset commits do
  * (`offsets.commit.timeout.ms`, Kafka's transaction.state.log's own timeout has the same
@@ -27,6 +31,8 @@ export interface TransactionConfig {
   readonly stateLogWriteTimeoutMs: number;
   readonly maxTimeoutMs: number;
   readonly abortTimedOutCheckIntervalMs: number;
+  readonly idExpirationMs: number;
+  readonly removeExpiredCheckIntervalMs: number;
   readonly markerRequestTimeoutMs: number;
   /** Pause before markers that could not be written yet are tried again (Kafka's retry backoff). */
   readonly markerRetryBackoffMs: number;
@@ -43,6 +49,8 @@ export function transactionConfigOf(settings: ClusterSettings): TransactionConfi
     stateLogWriteTimeoutMs: settings.offsetsCommitTimeoutMs,
     maxTimeoutMs: settings.transactionMaxTimeoutMs,
     abortTimedOutCheckIntervalMs: settings.transactionAbortTimedOutTransactionCleanupIntervalMs,
+    idExpirationMs: settings.transactionalIdExpirationMs,
+    removeExpiredCheckIntervalMs: settings.transactionRemoveExpiredTransactionCleanupIntervalMs,
     markerRequestTimeoutMs: settings.controllerRequestTimeoutMs,
     markerRetryBackoffMs: 100,
     offsetsTopicNumPartitions: settings.offsetsTopicNumPartitions,

@@ -12,7 +12,8 @@
  * InitProducerId while a transaction is Ongoing fences it: the epoch is bumped, the transaction
  * aborted with the new epoch, and the caller told CONCURRENT_TRANSACTIONS until the abort is
  * complete (it retries and gets the epoch after). A transaction open longer than its timeout is
- * aborted the same way, so its producer finds itself fenced.
+ * aborted the same way, so its producer finds itself fenced. An id without an open transaction
+ * that has not changed for transactional.id.expiration.ms is removed (a tombstone in the log).
  */
 import type { BrokerLogger } from '../broker/logger.js';
 import type { OffsetsPartitions } from '../groups/coordinator.js';
@@ -63,10 +64,12 @@ export class TransactionCoordinator implements TransactionCoordinatorService {
   private readonly shards = new Map<number, TransactionShard>();
   private creatingTopic: Promise<void> | null = null;
   private timeoutTimer: Cancel | null = null;
+  private expiryTimer: Cancel | null = null;
   private stopped = false;
 
   constructor(private readonly deps: TransactionCoordinatorDeps) {
     this.scheduleTimeoutCheck();
+    this.scheduleExpiry();
   }
 
   // --- leadership ----------------------------------------------------------------------------
@@ -113,6 +116,8 @@ export class TransactionCoordinator implements TransactionCoordinatorService {
     this.stopped = true;
     this.timeoutTimer?.();
     this.timeoutTimer = null;
+    this.expiryTimer?.();
+    this.expiryTimer = null;
     for (const partition of [...this.shards.keys()]) this.unload(partition);
   }
 
@@ -136,6 +141,38 @@ export class TransactionCoordinator implements TransactionCoordinatorService {
             `${txn.producerEpoch}): open longer than its timeout of ${txn.timeoutMs} ms`,
         );
         void this.fenceAndAbort(shard, txn);
+      }
+    }
+  }
+
+  private scheduleExpiry(): void {
+    this.expiryTimer = this.deps.scheduler.schedule(this.deps.config.removeExpiredCheckIntervalMs, () => {
+      void this.removeExpiredIds().finally(() => {
+        if (!this.stopped) this.scheduleExpiry();
+      });
+    });
+  }
+
+  /**
+   * Removes every id that has no open transaction and has not changed for
+   * transactional.id.expiration.ms: its tombstone is written, then it is forgotten (a producer
+   * that comes back later starts afresh with a new producer id).
+   */
+  async removeExpiredIds(): Promise<void> {
+    const now = this.deps.scheduler.now();
+    const settled = new Set<number>([TxnState.EMPTY, TxnState.COMPLETE_COMMIT, TxnState.COMPLETE_ABORT]);
+    for (const shard of [...this.shards.values()]) {
+      if (shard.state !== 'active') continue;
+      for (const txn of [...shard.transactions.values()]) {
+        if (txn.pending !== null || !settled.has(txn.state)) continue;
+        if (txn.lastUpdateTimestampMs + this.deps.config.idExpirationMs > now) continue;
+        txn.pending = TxnState.DEAD;
+        const code = await shard.write(txn.transactionalId, null);
+        txn.pending = null;
+        if (code === ErrorCode.NONE && shard.transactions.get(txn.transactionalId) === txn) {
+          txn.state = TxnState.DEAD;
+          shard.transactions.delete(txn.transactionalId);
+        }
       }
     }
   }

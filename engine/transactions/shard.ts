@@ -57,11 +57,17 @@ export class TransactionShard {
     this.currentState = 'closed';
   }
 
-  /** Writes the id's next state; NONE once replicated, else the coordinator's error for it. */
-  async write(transactionalId: string, value: TransactionLogValue): Promise<ErrorCode> {
+  /**
+   * Writes the id's next state, or with null its tombstone (the id expired); NONE once replicated,
+   * else the coordinator's error for it.
+   */
+  async write(transactionalId: string, value: TransactionLogValue | null): Promise<ErrorCode> {
     if (this.currentState !== 'active') return ErrorCode.NOT_COORDINATOR;
     const code = await this.log.append([
-      { key: encodeTransactionLogKey(transactionalId), value: encodeTransactionLogValue(value) },
+      {
+        key: encodeTransactionLogKey(transactionalId),
+        value: value === null ? null : encodeTransactionLogValue(value),
+      },
     ]);
     return coordinatorError(code, false);
   }

@@ -23,6 +23,8 @@ export const config: TransactionConfig = {
   stateLogWriteTimeoutMs: 5000,
   maxTimeoutMs: 60_000,
   abortTimedOutCheckIntervalMs: 1000,
+  idExpirationMs: 60_000,
+  removeExpiredCheckIntervalMs: 10_000,
   markerRequestTimeoutMs: 5000,
   markerRetryBackoffMs: 100,
   offsetsTopicNumPartitions: 10,

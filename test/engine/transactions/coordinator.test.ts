@@ -242,6 +242,31 @@ describe('fencing', () => {
   });
 });
 
+describe('transactional.id.expiration.ms', () => {
+  test('removes ids without an open transaction once they have not changed for that long, and only those', async () => {
+    const idle = await init(60_000, 'idle');
+    const open = await init(60_000, 'open');
+    await c.addPartitions(producer(open, 'open'), [t0]);
+    scheduler.advance(50_000);
+    await settle();
+    expect((await c.describeTransactions(['idle']))[0]!.errorCode).toBe(ErrorCode.NONE);
+    scheduler.advance(20_000);
+    await settle();
+    const [gone, kept] = await c.describeTransactions(['idle', 'open']);
+    expect(gone!.errorCode).toBe(ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
+    // The open one was aborted by its timeout meanwhile, which changed it: it stays.
+    expect(kept).toMatchObject({ errorCode: ErrorCode.NONE, state: 'CompleteAbort' });
+    // The tombstone keeps it gone for the next coordinator, and a returning producer starts afresh.
+    c.shutdown();
+    c = coordinatorOn(log, scheduler, leaders, { epoch: 6, firstProducerId: 2000n });
+    await settle();
+    expect((await c.describeTransactions(['idle']))[0]!.errorCode).toBe(ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
+    const again = await init(60_000, 'idle');
+    expect(again).toEqual({ errorCode: ErrorCode.NONE, producerId: 2000n, producerEpoch: 0 });
+    expect(again.producerId).not.toBe(idle.producerId);
+  });
+});
+
 describe('another coordinator on the same log', () => {
   test('loads every id as it was written (a restart)', async () => {
     const p = await init();
