@@ -64,6 +64,9 @@ describe('brokerlab serve', () => {
         '1',
         '--data-dir',
         dataDir,
+        // Never the user's own saved connections.
+        '--settings-dir',
+        join(dataDir, 'settings'),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -124,6 +127,8 @@ describe('brokerlab serve', () => {
         '1',
         '--data-dir',
         noTerminalDir,
+        '--settings-dir',
+        join(noTerminalDir, 'settings'),
         '--no-terminal',
       ]),
       { stdio: ['ignore', 'pipe', 'pipe'] },
