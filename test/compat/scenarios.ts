@@ -9,6 +9,7 @@ import {
   Expectations,
   isClientLimitation,
   topicName,
+  type ClusterControl,
   type Json,
   type JsonObject,
   type Scenario,
@@ -359,11 +360,27 @@ const zombieFencing: Scenario = {
 };
 
 const transformRecords = 120;
+
+/** Runs work with a broker crashed, restarting it afterwards whatever the work's outcome. */
+async function withBrokerDown<T>(
+  cluster: ClusterControl,
+  brokerId: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  await cluster.killBroker(brokerId);
+  try {
+    return await work();
+  } finally {
+    await cluster.restartBroker(brokerId);
+  }
+}
+
 const transformFailover: Scenario = {
   name: 'transform-failover',
   summary:
-    'consume-transform-produce in transactions with sendOffsetsToTransaction; the transaction coordinator’s ' +
-    'broker crashes between two runs and is restarted after; read_committed output holds every input record once',
+    'consume-transform-produce in transactions with sendOffsetsToTransaction in three runs: the transaction ' +
+    'coordinator’s broker is down during the second, an output partition’s leader during the third; ' +
+    'read_committed output holds every input record once',
   programs: ['transform'],
   exclusive: true,
   topics: (client) =>
@@ -381,7 +398,8 @@ const transformFailover: Scenario = {
       group: `compat-transform-${context.client}`,
       transactionalId,
     };
-    await context.step('transform', { ...options, produce: transformRecords, count: transformRecords / 3 });
+    const third = transformRecords / 3;
+    await context.step('transform', { ...options, produce: transformRecords, count: third });
     const described = await context.tools.transactions([
       '--bootstrap-server',
       context.bootstrap,
@@ -392,13 +410,15 @@ const transformFailover: Scenario = {
     const coordinator = Number(transactionRows(described.stdout)[0]?.['CoordinatorId']);
     if (!Number.isInteger(coordinator))
       throw new Error(`no coordinator in: ${described.stdout}${described.stderr}`);
-    await context.cluster.killBroker(coordinator);
-    let resumed: JsonObject;
-    try {
-      resumed = await context.step('transform', { ...options, count: 0 });
-    } finally {
-      await context.cluster.restartBroker(coordinator);
-    }
+    await withBrokerDown(context.cluster, coordinator, () =>
+      context.step('transform', { ...options, count: third }),
+    );
+    // The output partition's leader holds the committed transactions' markers so far; its successor
+    // must answer read_committed fetches from the replicated log alone.
+    const leader = await context.cluster.leaderOf(options.output, 0);
+    const resumed = await withBrokerDown(context.cluster, leader, () =>
+      context.step('transform', { ...options, count: 0 }),
+    );
     const read = await context.tools.consoleConsumer([
       '--bootstrap-server',
       context.bootstrap,
