@@ -7,8 +7,7 @@
  */
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { defaultSettingsDir } from '../host/connections/settings-dir.js';
-import { defaultDataDir } from '../host/control/data-dir.js';
+import { defaultDataDir, defaultSettingsDir } from '../host/control/data-dir.js';
 import { startEmbeddedHost } from '../host/control/embedded-host.js';
 import { registerAppScheme, serveApp } from './app-protocol.js';
 import { fileDialogs } from './file-dialogs.js';

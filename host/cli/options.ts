@@ -3,9 +3,8 @@
  * --bootstrap (client verbs), --control and --data-dir (cluster verbs), --json.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { defaultDataDir } from '../control/data-dir.js';
+import { defaultDataDir, defaultSettingsDir } from '../control/data-dir.js';
 import type { CliIo } from './io.js';
-import { defaultSettingsDir } from '../connections/settings-dir.js';
 
 /** Integer parser for commander: `intIn(1, 65535)`; refuses "1.5", "12abc", "". */
 export function intIn(min: number, max: number): (value: string) => number {

@@ -18,7 +18,7 @@ import { Option, type Command } from 'commander';
 import { topicConfigNames } from '../../../engine/storage/log-config.js';
 import { methods, type MethodName } from '../../api/contract.js';
 import { SavedConnectionError, savedConnectionForCli } from '../../connections/cli-connection.js';
-import { defaultSettingsDir } from '../../connections/settings-dir.js';
+import { defaultSettingsDir } from '../../control/data-dir.js';
 import { invalidInput } from '../../api/errors.js';
 import type { MethodParsedInput, MethodResult } from '../../api/types.js';
 import { KafkaClient } from '../../kafka-client/client.js';

@@ -12,7 +12,7 @@ import {
   type ControlFile,
 } from '../../../host/control/control-file.js';
 import { assertDataDirFree } from '../../../host/control/data-dir-owner.js';
-import { defaultDataDir } from '../../../host/control/data-dir.js';
+import { defaultDataDir, defaultSettingsDir } from '../../../host/control/data-dir.js';
 import { startControlEndpoint, type ControlEndpoint } from '../../../host/control/server.js';
 import type { ConsoleService } from '../../../host/service/console-service.js';
 import { fakeService } from '../fixtures/fake-service.js';
@@ -181,6 +181,15 @@ describe('default data directory', () => {
     expect(
       defaultDataDir({ HOME: 'C:\\Users\\u', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32'),
     ).toMatch(/Brokerlab$/);
+  });
+
+  it("keeps settings in the platform's user configuration directory", () => {
+    expect(defaultSettingsDir({ HOME: '/home/u' }, 'linux')).toBe('/home/u/.config/brokerlab');
+    expect(defaultSettingsDir({ HOME: '/home/u', XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/brokerlab');
+    expect(defaultSettingsDir({ HOME: '/home/u', XDG_CONFIG_HOME: 'cfg' }, 'linux')).toBe(
+      '/home/u/.config/brokerlab',
+    );
+    expect(defaultSettingsDir({ HOME: 'C:\\Users\\u', APPDATA: 'R' }, 'win32')).toMatch(/^R.Brokerlab$/);
   });
 });
 
