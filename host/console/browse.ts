@@ -20,7 +20,7 @@ import { throwIfAborted } from '../kafka-client/errors.js';
 import { listOffsets, partitionBounds, partitionKey, type PartitionBounds } from '../kafka-client/offsets.js';
 import { batchRecords, fetchPartitions } from '../kafka-client/partition-reader.js';
 import { asNotFound, kafkaFailure } from './errors.js';
-import { compileFilter } from './filter.js';
+import { compileRecordMatcher, type FilterDecoding } from './decoded-filter.js';
 import { readWindow, type Entry, type ReadMode } from './browse-window.js';
 import { batchInfo, toMessageRecord } from './records.js';
 
@@ -265,7 +265,7 @@ async function nextBuffer(
 
 export async function browse(
   access: ClusterAccess,
-  input: Input<'messages.browse'>,
+  input: Input<'messages.browse'> & FilterDecoding,
   signal: AbortSignal,
 ): Promise<Result<'messages.browse'>> {
   const { partitions } = await topicPartitions(access, input.topic, input.partitions, signal);
@@ -298,7 +298,7 @@ export async function browse(
     );
   }
 
-  const matches = compileFilter(input.filter);
+  const matches = compileRecordMatcher(input.filter, input.schemaRegistry);
   const window = input.filter ? 1024 * 1024 : Math.min(256 * 1024, Math.max(16 * 1024, input.limit * 1024));
   const buffers = partitions.map(
     (p) =>
@@ -319,7 +319,8 @@ export async function browse(
     if (!buffer) break;
     const { record, batch, mark } = buffer.take();
     scanned++;
-    if (matches(record))
+    const matched = matches(record);
+    if (matched === true || (matched !== false && (await matched)))
       records.push(toMessageRecord(buffer.partition, record, batch, input.maxValueBytes, mark));
   }
   return {

@@ -10,12 +10,23 @@
  *   Bytes that are not JSON never match.
  * - A null key or value matches nothing; a header criterion needs a header of that name (whose
  *   value matches, when a test is given).
+ * - A key or value given decoded (from the schema registry's wire format, ./decoded-filter.ts) is
+ *   matched as its JSON: text matches test its JSON text, `jsonPath` the decoded document.
  */
 import type { LogRecord } from '../../engine/records/record.js';
 import type { Match, MessageFilter } from '../api/schemas/messages.js';
 
-export type RecordPredicate = (record: LogRecord) => boolean;
-type BytesPredicate = (bytes: Buffer) => boolean;
+/** A key's or value's decoded JSON; undefined: match its bytes. */
+export interface DecodedJson {
+  readonly key?: { readonly json: unknown };
+  readonly value?: { readonly json: unknown };
+}
+export type RecordPredicate = (record: LogRecord, decoded?: DecodedJson) => boolean;
+/** One criterion, for bytes as they are and for a decoded JSON document. */
+interface PartPredicate {
+  bytes(bytes: Buffer): boolean;
+  json(document: unknown): boolean;
+}
 type TextMatch = Exclude<Match, { op: 'jsonPath' }>;
 
 type PathStep =
@@ -76,32 +87,43 @@ function textPredicate(match: TextMatch): (text: string) => boolean {
   }
 }
 
-function bytesPredicate(match: Match): BytesPredicate {
+function jsonPathPredicate(match: Extract<Match, { op: 'jsonPath' }>): (document: unknown) => boolean {
+  const steps = parseJsonPath(match.path);
+  const test = match.test ? textPredicate(match.test) : null;
+  return (document) => {
+    const selected = selectJsonPath(document, steps);
+    if (!test) return selected.length > 0;
+    return selected.some((v) => v !== undefined && test(typeof v === 'string' ? v : JSON.stringify(v)));
+  };
+}
+
+function partPredicate(match: Match): PartPredicate {
+  if (match.op === 'jsonPath') {
+    const test = jsonPathPredicate(match);
+    return {
+      bytes: (bytes) => {
+        let document: unknown;
+        try {
+          document = JSON.parse(bytes.toString('utf8'));
+        } catch {
+          return false;
+        }
+        return test(document);
+      },
+      json: test,
+    };
+  }
+  const text = textPredicate(match);
+  const json = (document: unknown) => text(JSON.stringify(document));
   if (match.op === 'contains' && match.caseSensitive) {
     const needle = Buffer.from(match.text, 'utf8');
-    return (bytes) => bytes.indexOf(needle) >= 0;
+    return { bytes: (bytes) => bytes.indexOf(needle) >= 0, json };
   }
   if (match.op === 'equals') {
     const wanted = Buffer.from(match.text, 'utf8');
-    return (bytes) => bytes.equals(wanted);
+    return { bytes: (bytes) => bytes.equals(wanted), json };
   }
-  if (match.op === 'jsonPath') {
-    const steps = parseJsonPath(match.path);
-    const test = match.test ? textPredicate(match.test) : null;
-    return (bytes) => {
-      let document: unknown;
-      try {
-        document = JSON.parse(bytes.toString('utf8'));
-      } catch {
-        return false;
-      }
-      const selected = selectJsonPath(document, steps);
-      if (!test) return selected.length > 0;
-      return selected.some((v) => v !== undefined && test(typeof v === 'string' ? v : JSON.stringify(v)));
-    };
-  }
-  const test = textPredicate(match);
-  return (bytes) => test(bytes.toString('utf8'));
+  return { bytes: (bytes) => text(bytes.toString('utf8')), json };
 }
 
 /** The filter as one predicate; no filter (or an empty one) passes everything. */
@@ -112,20 +134,22 @@ export function compileFilter(filter: MessageFilter | undefined): RecordPredicat
   if (timestampFrom !== undefined) checks.push((r) => r.timestamp >= timestampFrom);
   if (timestampTo !== undefined) checks.push((r) => r.timestamp < timestampTo);
   if (filter.key) {
-    const test = bytesPredicate(filter.key);
-    checks.push((r) => r.key !== null && test(r.key));
+    const test = partPredicate(filter.key);
+    checks.push((r, d) => (d?.key ? test.json(d.key.json) : r.key !== null && test.bytes(r.key)));
   }
   if (filter.value) {
-    const test = bytesPredicate(filter.value);
-    checks.push((r) => r.value !== null && test(r.value));
+    const test = partPredicate(filter.value);
+    checks.push((r, d) => (d?.value ? test.json(d.value.json) : r.value !== null && test.bytes(r.value)));
   }
   for (const header of filter.headers ?? []) {
-    const test = header.value ? bytesPredicate(header.value) : null;
+    const test = header.value ? partPredicate(header.value) : null;
     checks.push((r) =>
-      r.headers.some((h) => h.key === header.key && (test === null || (h.value !== null && test(h.value)))),
+      r.headers.some(
+        (h) => h.key === header.key && (test === null || (h.value !== null && test.bytes(h.value))),
+      ),
     );
   }
   if (checks.length === 0) return () => true;
   if (checks.length === 1) return checks[0]!;
-  return (r) => checks.every((check) => check(r));
+  return (r, d) => checks.every((check) => check(r, d));
 }

@@ -11,7 +11,7 @@ import { listOffsets, partitionBounds, partitionKey } from '../kafka-client/offs
 import type { RecordInput, ScanReport } from '../worker/implementation.js';
 import { startPositions, topicPartitions } from './browse.js';
 import { asNotFound } from './errors.js';
-import { compileFilter } from './filter.js';
+import { compileRecordMatcher, type FilterDecoding } from './decoded-filter.js';
 import { readRanges, type PartitionRange } from './record-stream.js';
 import { toMessageRecord } from './records.js';
 
@@ -51,13 +51,13 @@ export async function scanRanges(
 
 export async function scanTopic(
   access: ClusterAccess,
-  input: ScanInput,
+  input: ScanInput & FilterDecoding,
   report: ScanReport,
   signal: AbortSignal,
 ): Promise<Extract<JobResult, { kind: 'scan' }>> {
   const ranges = await scanRanges(access, input, signal);
   const totalRecords = ranges.reduce((sum, r) => sum + Math.max(0, r.to - r.from), 0);
-  const matches = compileFilter(input.filter);
+  const matches = compileRecordMatcher(input.filter, input.schemaRegistry);
   let scanned = 0;
   let matched = 0;
   let bytes = 0;
@@ -70,7 +70,8 @@ export async function scanTopic(
     rounds: for (const chunk of round.batches) {
       for (const record of chunk.records) {
         scanned++;
-        if (!matches(record)) continue;
+        const verdict = matches(record);
+        if (verdict !== true && (verdict === false || !(await verdict))) continue;
         found.push(toMessageRecord(chunk.partition, record, chunk.batch, input.maxValueBytes));
         if (++matched >= input.maxMatches) break rounds;
       }

@@ -9,7 +9,7 @@ import type { ClusterAccess } from '../cluster-access.js';
 import { partitionBounds, partitionKey } from '../kafka-client/offsets.js';
 import type { RecordInput } from '../worker/implementation.js';
 import { topicPartitions } from './browse.js';
-import { compileFilter } from './filter.js';
+import { compileRecordMatcher, type FilterDecoding } from './decoded-filter.js';
 import { readRanges } from './record-stream.js';
 import { toMessageRecord } from './records.js';
 
@@ -22,11 +22,11 @@ const MAX_EVENT_RECORDS = 500;
 
 export async function tail(
   access: ClusterAccess,
-  args: StreamParsedArgs<'messages.tail'>,
+  args: StreamParsedArgs<'messages.tail'> & FilterDecoding,
   emit: (event: StreamEventInput<'messages.tail'>) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const matches = compileFilter(args.filter);
+  const matches = compileRecordMatcher(args.filter, args.schemaRegistry);
   let { partitions } = await topicPartitions(access, args.topic, args.partitions, signal);
   const refs = partitions.map((partition) => ({ topic: args.topic, partition }));
   const bounds = await partitionBounds(access, refs, { signal });
@@ -53,7 +53,8 @@ export async function tail(
         const records: RecordInput[] = [];
         for (const chunk of round.batches) {
           for (const record of chunk.records) {
-            if (matches(record))
+            const matched = matches(record);
+            if (matched === true || (matched !== false && (await matched)))
               records.push(toMessageRecord(chunk.partition, record, chunk.batch, args.maxValueBytes));
           }
         }

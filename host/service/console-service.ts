@@ -120,6 +120,17 @@ export class ConsoleService {
     return this.registry;
   }
 
+  /**
+   * A browse, scan or tail input with the active connection's registry added, so its filter
+   * matches schema-registry framed keys and values as their decoded JSON (../console/decoded-filter.ts).
+   */
+  private withSchemaRegistry<T>(input: T): T {
+    const filter = (input as { filter?: { key?: unknown; value?: unknown } }).filter;
+    if (!filter || (!filter.key && !filter.value) || !this.registry) return input;
+    if (this.connections.active().kind !== 'embedded') return input;
+    return { ...input, schemaRegistry: this.registry.url };
+  }
+
   /** Parses, runs and checks one call; never throws: the answer is a value or an error envelope. */
   async dispatch(
     name: string,
@@ -183,7 +194,7 @@ export class ConsoleService {
             f: (e: ApiError) => void,
           ) => Unsubscribe
         )(parsed.data, emit, fail)
-      : this.forwardStream(name, parsed.data, emit, fail);
+      : this.forwardStream(name, this.withSchemaRegistry(parsed.data), emit, fail);
     queueMicrotask(() => {
       const pending = held ?? [];
       held = null;
@@ -233,7 +244,9 @@ export class ConsoleService {
           parsed.data,
           signal,
         )
-      : await (await this.connections.backend(signal)).call(name, parsed.data, signal);
+      : await (
+          await this.connections.backend(signal)
+        ).call(name, this.withSchemaRegistry(parsed.data), signal);
     const checked = spec.output.safeParse(result);
     if (!checked.success) throw malformed(name, checked.error.issues);
     return checked.data;
@@ -316,7 +329,7 @@ export class ConsoleService {
           runTask(
             backend,
             taskStream.scan,
-            input,
+            this.withSchemaRegistry(input),
             {
               signal: context.signal,
               progress: (update) => {

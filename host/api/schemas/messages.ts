@@ -95,7 +95,9 @@ const textMatchSchema = z.discriminatedUnion('op', [
 /**
  * How a key, value or header value is matched. Text matches test the bytes read as UTF-8;
  * `jsonPath` parses the bytes as JSON and tests the value at the path (strings as they are, other
- * values as JSON text), or only that the path exists when no test is given.
+ * values as JSON text), or only that the path exists when no test is given. A key or value in
+ * the schema registry's wire format is matched as its decoded JSON when the connection has a
+ * registry.
  */
 export const matchSchema = z.discriminatedUnion('op', [
   ...textMatchSchema.options,

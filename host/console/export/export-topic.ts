@@ -16,14 +16,15 @@ import type { JobResult } from '../../api/schemas/jobs.js';
 import type { ScanInput } from '../../api/schemas/messages.js';
 import type { ClusterAccess } from '../../cluster-access.js';
 import type { TaskReport } from '../../worker/implementation.js';
-import { compileFilter } from '../filter.js';
+import { compileRecordMatcher, type FilterDecoding } from '../decoded-filter.js';
 import { readRanges } from '../record-stream.js';
 import { scanRanges } from '../scan.js';
 import { ByteCounter, writeFileAtomically } from './atomic-file.js';
 import { encoderFor, type RecordChunk } from './encoder.js';
 
 /** What the export task needs: the export's input with its destination resolved to a path. */
-export interface ExportTaskInput extends Pick<ScanInput, 'topic' | 'partitions' | 'start' | 'end'> {
+export interface ExportTaskInput
+  extends Pick<ScanInput, 'topic' | 'partitions' | 'start' | 'end'>, FilterDecoding {
   readonly filter?: ScanInput['filter'] | undefined;
   readonly format: ExportFormat;
   readonly gzip: boolean;
@@ -71,12 +72,21 @@ export async function exportTopic(
 ): Promise<ExportResult> {
   const ranges = await scanRanges(access, input, signal);
   const totalRecords = ranges.reduce((sum, r) => sum + Math.max(0, r.to - r.from), 0);
-  const matches = compileFilter(input.filter);
+  const matches = compileRecordMatcher(input.filter, input.schemaRegistry);
   const encoder = encoderFor(input.format, input.topic);
   const counter = new ByteCounter();
   let scanned = 0;
   let written = 0;
   report.progress({ records: 0, bytes: 0, totalRecords, matched: 0 });
+
+  async function matching(records: readonly LogRecord[]): Promise<LogRecord[]> {
+    const kept: LogRecord[] = [];
+    for (const record of records) {
+      const verdict = matches(record);
+      if (verdict === true || (verdict !== false && (await verdict))) kept.push(record);
+    }
+    return kept;
+  }
 
   async function* encoded(): AsyncGenerator<Buffer> {
     const rounds = readRanges(access, input.topic, ranges, {
@@ -87,7 +97,7 @@ export async function exportTopic(
       const chunks: RecordChunk[] = [];
       for (const chunk of round.batches) {
         scanned += chunk.records.length;
-        const kept = input.filter ? chunk.records.filter(matches) : chunk.records;
+        const kept = input.filter ? await matching(chunk.records) : chunk.records;
         written += kept.length;
         if (kept.length === 0) continue;
         const decoded = input.decode

@@ -98,4 +98,18 @@ describe('message filters', () => {
     ).toBe(false);
     expect(passes({}, record(null))).toBe(true);
   });
+
+  it('matches a decoded key or value as its JSON, and the other part as bytes', () => {
+    const framed = record(Buffer.from([0, 0, 0, 0, 1, 0x02, 0x41]));
+    const decoded = { value: { json: { item: 'kettle', qty: 2 } } };
+    const test = (filter: MessageFilter) => compileFilter(filter)(framed, decoded);
+    expect(test({ value: { op: 'jsonPath', path: '$.qty', test: { op: 'equals', text: '2' } } })).toBe(true);
+    expect(test({ value: { op: 'contains', text: '"item":"kettle"', caseSensitive: true } })).toBe(true);
+    expect(test({ value: { op: 'equals', text: '{"item":"kettle","qty":2}' } })).toBe(true);
+    expect(test({ value: { op: 'regex', pattern: 'KETTLE', caseSensitive: false } })).toBe(true);
+    expect(test({ value: { op: 'contains', text: 'teapot', caseSensitive: false } })).toBe(false);
+    expect(test({ key: { op: 'equals', text: 'user-42' } })).toBe(true);
+    // Without the decoded JSON the same bytes are not JSON.
+    expect(passes({ value: { op: 'jsonPath', path: '$.qty' } }, framed)).toBe(false);
+  });
 });
