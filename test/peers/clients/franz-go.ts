@@ -1,10 +1,11 @@
 /** franz-go (kgo, kadm) through the Go scenario program test/peers/go, built by the peer setup. */
 import { readManifest } from '../cache.js';
-import { allPrograms, runScenarioProgram, type ClientDriver } from './driver.js';
+import { allPrograms, runScenarioProgram, transformWhenNamed, type ClientDriver } from './driver.js';
 
 export const franzGoClient: ClientDriver = {
   name: 'franz-go',
-  programs: new Set(allPrograms),
+  // Consume-transform-produce with GroupTransactSession, only when a run names it.
+  programs: new Set([...allPrograms, ...transformWhenNamed]),
   async availability() {
     const go = readManifest().go;
     return go.ok ? { ok: true, version: go.version } : go;

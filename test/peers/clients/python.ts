@@ -6,15 +6,10 @@
 import { join } from 'node:path';
 import { readManifest, repoRoot } from '../cache.js';
 import { debianPython, debianPythonVersion } from './availability.js';
-import { allPrograms, runScenarioProgram, type ClientDriver } from './driver.js';
+import { allPrograms, runScenarioProgram, transformWhenNamed, type ClientDriver } from './driver.js';
 
-/**
- * Both can run consume-transform-produce in transactions too (the transform-failover scenario),
- * but only when a run names that scenario in COMPAT_SCENARIOS: against Apache Kafka each takes
- * one to two minutes (its group rejoin after a broker crash), too long for every suite run.
- */
-const transformAsked = (process.env.COMPAT_SCENARIOS ?? '').split(',').includes('transform-failover');
-const programs = new Set<string>([...allPrograms, ...(transformAsked ? ['transform'] : [])]);
+// Both can run consume-transform-produce in transactions too, only when a run names it.
+const programs = new Set<string>([...allPrograms, ...transformWhenNamed]);
 
 const script = join(repoRoot, 'test/peers/python/scenario.py');
 // Python must not pick up a user's site packages or write bytecode into the source tree.

@@ -33,6 +33,7 @@ var steps = map[string]step{
 	"transactions":          transactions,
 	"consumer-group":        consumerGroup,
 	"consumer-group-resume": consumerGroupResume,
+	"transform":             transform,
 }
 
 func main() {
@@ -93,6 +94,9 @@ type options struct {
 	UncommittedCount int    `json:"uncommittedCount"`
 	Group            string `json:"group"`
 	Expected         int    `json:"expected"`
+	Input            string `json:"input"`
+	Output           string `json:"output"`
+	Produce          int    `json:"produce"`
 }
 
 // UnmarshalJSON reads "keys" as a number (produce-consume) or a list of config names (configs).
