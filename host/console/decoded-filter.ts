@@ -11,8 +11,8 @@
  */
 import type { LogRecord } from '../../engine/records/record.js';
 import type { MessageFilter } from '../api/schemas/messages.js';
-import { SchemaDecoder } from '../schema-registry/decoder.js';
-import { RegistrySchemaSource } from '../schema-registry/registry-source.js';
+import type { SchemaDecoder } from '../schema-registry/decoder.js';
+import { registryDecoder } from '../schema-registry/registry-source.js';
 import { readFrame } from '../schema-registry/wire-format.js';
 import { compileFilter, type DecodedJson } from './filter.js';
 
@@ -23,18 +23,6 @@ export interface FilterDecoding {
 
 /** A filter's verdict on a record: right away, or once its key or value is decoded. */
 export type RecordMatcher = (record: LogRecord) => boolean | Promise<boolean>;
-
-// One decoder per registry for the life of the connection, so schemas are fetched once.
-const decoders = new Map<string, SchemaDecoder>();
-
-function decoderFor(url: string): SchemaDecoder {
-  let decoder = decoders.get(url);
-  if (!decoder) {
-    decoder = new SchemaDecoder(new RegistrySchemaSource(url));
-    decoders.set(url, decoder);
-  }
-  return decoder;
-}
 
 async function decodedJson(decoder: SchemaDecoder, bytes: Buffer | null) {
   try {
@@ -51,7 +39,7 @@ export function compileRecordMatcher(
 ): RecordMatcher {
   const test = compileFilter(filter);
   if (!schemaRegistry || (!filter?.key && !filter?.value)) return test;
-  const decoder = decoderFor(schemaRegistry);
+  const decoder = registryDecoder(schemaRegistry);
   const wantsKey = filter.key !== undefined;
   const wantsValue = filter.value !== undefined;
   return (record) => {

@@ -21,51 +21,66 @@ function header(schemaId: number): Buffer {
   return bytes;
 }
 
-function avroBody(schema: SchemaById, value: unknown): Buffer {
+type BodyEncoder = (value: unknown) => Buffer;
+
+function avroBody(schema: SchemaById): BodyEncoder {
   const type = avroType(schema.input, schema.references);
-  const problems: string[] = [];
-  const valid = type.isValid(value, {
-    errorHook: (path, found) =>
-      problems.push(`${path.join('.') || 'the value'}: ${JSON.stringify(found)} does not fit`),
-  });
-  if (!valid) throw new ValueRejected(problems.slice(0, 5).join('; '));
-  return type.toBuffer(value);
+  return (value) => {
+    const problems: string[] = [];
+    const valid = type.isValid(value, {
+      errorHook: (path, found) =>
+        problems.push(`${path.join('.') || 'the value'}: ${JSON.stringify(found)} does not fit`),
+    });
+    if (!valid) throw new ValueRejected(problems.slice(0, 5).join('; '));
+    return type.toBuffer(value);
+  };
 }
 
-function protobufBody(schema: SchemaById, value: unknown): Buffer {
+function protobufBody(schema: SchemaById): BodyEncoder {
   const type = protobufMessage(schema.input, schema.references, [0]);
-  const problem = type.verify(value as Record<string, unknown>);
-  if (problem) throw new ValueRejected(problem);
-  // Message indexes [0] are written as a single 0 byte.
-  return Buffer.concat([
-    Buffer.from([0]),
-    type.encode(type.fromObject(value as Record<string, unknown>)).finish(),
-  ]);
+  return (value) => {
+    const problem = type.verify(value as Record<string, unknown>);
+    if (problem) throw new ValueRejected(problem);
+    // Message indexes [0] are written as a single 0 byte.
+    return Buffer.concat([
+      Buffer.from([0]),
+      type.encode(type.fromObject(value as Record<string, unknown>)).finish(),
+    ]);
+  };
 }
 
-function jsonBody(schema: SchemaById, value: unknown): Buffer {
+function jsonBody(schema: SchemaById): BodyEncoder {
   const root = JSON.parse(schema.input.schema) as AnySchema;
   const draft = typeof root === 'object' && typeof root.$schema === 'string' ? root.$schema : '';
   const options = { strict: false, allErrors: true, validateFormats: false };
   const ajv = /2019-09|2020-12/.test(draft) ? new Ajv2020(options) : new Ajv(options);
   for (const ref of schema.references) ajv.addSchema(JSON.parse(ref.schema.schema) as AnySchema, ref.name);
   const validate = ajv.compile(root);
-  if (!validate(value)) {
-    const problems = (validate.errors ?? [])
-      .slice(0, 5)
-      .map((e) => `${e.instancePath || 'the value'} ${e.message ?? ''}`);
-    throw new ValueRejected(problems.join('; '));
-  }
-  return Buffer.from(JSON.stringify(value), 'utf8');
+  return (value) => {
+    if (!validate(value)) {
+      const problems = (validate.errors ?? [])
+        .slice(0, 5)
+        .map((e) => `${e.instancePath || 'the value'} ${e.message ?? ''}`);
+      throw new ValueRejected(problems.join('; '));
+    }
+    return Buffer.from(JSON.stringify(value), 'utf8');
+  };
+}
+
+function bodyEncoder(schema: SchemaById): BodyEncoder {
+  const { schemaType } = schema.input;
+  if (schemaType === 'AVRO') return avroBody(schema);
+  if (schemaType === 'PROTOBUF') return protobufBody(schema);
+  return jsonBody(schema);
 }
 
 export function encodeWithSchema(schemaId: number, schema: SchemaById, value: unknown): Buffer {
-  const { schemaType } = schema.input;
-  const body =
-    schemaType === 'AVRO'
-      ? avroBody(schema, value)
-      : schemaType === 'PROTOBUF'
-        ? protobufBody(schema, value)
-        : jsonBody(schema, value);
-  return Buffer.concat([header(schemaId), body]);
+  return schemaEncoder(schemaId, schema)(value);
+}
+
+/** An encoder for many values of one schema: the schema is compiled once (imports). */
+export function schemaEncoder(schemaId: number, schema: SchemaById): (value: unknown) => Buffer {
+  const head = header(schemaId);
+  const body = bodyEncoder(schema);
+  return (value) => Buffer.concat([head, body(value)]);
 }

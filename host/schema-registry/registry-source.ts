@@ -2,7 +2,7 @@
  * Schemas by id from a Confluent-compatible registry's REST API (the embedded one or any other),
  * with their references resolved through the subjects they name.
  */
-import type { SchemaById, SchemaSource } from './decoder.js';
+import { SchemaDecoder, type SchemaById, type SchemaSource } from './decoder.js';
 import { RegistryRestClient, subjectPath } from './rest-client.js';
 import { schemaTypes, type ResolvedReference, type SchemaReference, type SchemaType } from './types.js';
 
@@ -48,6 +48,19 @@ export class RegistrySchemaSource implements SchemaSource {
       version: uses[0]?.version ?? null,
     };
   }
+}
+
+// One decoder per registry for the life of the process, so schemas fetched by id are kept.
+const decoders = new Map<string, SchemaDecoder>();
+
+/** The decoder of the registry at `url`, shared by everything that decodes through it. */
+export function registryDecoder(url: string): SchemaDecoder {
+  let decoder = decoders.get(url);
+  if (!decoder) {
+    decoder = new SchemaDecoder(new RegistrySchemaSource(url));
+    decoders.set(url, decoder);
+  }
+  return decoder;
 }
 
 function inputOf(answer: SchemaAnswer) {

@@ -126,9 +126,14 @@ export class ConsoleService {
    */
   private withSchemaRegistry<T>(input: T): T {
     const filter = (input as { filter?: { key?: unknown; value?: unknown } }).filter;
-    if (!filter || (!filter.key && !filter.value) || !this.registry) return input;
-    if (this.connections.active().kind !== 'embedded') return input;
-    return { ...input, schemaRegistry: this.registry.url };
+    const schemaRegistry = filter && (filter.key || filter.value) ? this.activeRegistryUrl() : undefined;
+    return schemaRegistry ? { ...input, schemaRegistry } : input;
+  }
+
+  /** The active connection's registry URL, when it has one that listens. */
+  private activeRegistryUrl(): string | undefined {
+    if (!this.registry || this.connections.active().kind !== 'embedded') return undefined;
+    return this.registry.url;
   }
 
   /** Parses, runs and checks one call; never throws: the answer is a value or an error envelope. */
@@ -374,6 +379,7 @@ export class ConsoleService {
         jobs: this.jobs,
         files: this.files,
         dialogs: () => this.dialogs,
+        schemaRegistry: () => this.activeRegistryUrl(),
       }),
       ...terminalMethods(this.terminals, () => this.connections.active().bootstrap),
       ...schemaMethods(() => this.schemaRegistry()),

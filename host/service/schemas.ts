@@ -6,9 +6,8 @@
 import { decodeBytes } from '../api/bytes.js';
 import type { MethodParsedInput as Input, MethodResult as Result } from '../api/types.js';
 import { ApiError } from '../api/errors.js';
-import { SchemaDecoder } from '../schema-registry/decoder.js';
 import { encodeWithSchema, ValueRejected } from '../schema-registry/encoder.js';
-import { RegistrySchemaSource } from '../schema-registry/registry-source.js';
+import { registryDecoder, RegistrySchemaSource } from '../schema-registry/registry-source.js';
 import { readFrame } from '../schema-registry/wire-format.js';
 import type { SchemaType } from '../schema-registry/types.js';
 import { subjectPath, type RegistryRestClient } from '../schema-registry/rest-client.js';
@@ -34,16 +33,6 @@ async function levelOf(registry: RegistryRestClient, subject: string, signal?: A
 }
 
 export function schemaMethods(registry: () => RegistryRestClient) {
-  // One decoder per registry, so schemas fetched by id are kept between records.
-  const decoders = new Map<string, SchemaDecoder>();
-  const decoderFor = (url: string) => {
-    let decoder = decoders.get(url);
-    if (!decoder) {
-      decoder = new SchemaDecoder(new RegistrySchemaSource(url));
-      decoders.set(url, decoder);
-    }
-    return decoder;
-  };
   return {
     'schemas.encode': async (
       { subject, version, json }: Input<'schemas.encode'>,
@@ -84,7 +73,7 @@ export function schemaMethods(registry: () => RegistryRestClient) {
       const buffer = Buffer.from(decodeBytes(bytes));
       if (!readFrame(buffer)) return { decoded: null, problem: null };
       try {
-        const decoded = await decoderFor(registry().url).decode(buffer);
+        const decoded = await registryDecoder(registry().url).decode(buffer);
         if (!decoded) return { decoded: null, problem: null };
         return { decoded: { ...decoded, json: JSON.stringify(decoded.json) }, problem: null };
       } catch (err) {

@@ -32,6 +32,8 @@ export interface TransferDeps {
   readonly jobs: JobRegistry;
   readonly files: FileGrants;
   readonly dialogs: () => FileDialogs | null;
+  /** The active connection's schema registry, for decoding filters and decoded exports. */
+  readonly schemaRegistry: () => string | undefined;
 }
 
 function noDialogs(): ApiError {
@@ -88,7 +90,8 @@ export function transferMethods(deps: TransferDeps) {
       }
       let jobId = '';
       const status = deps.jobs.start('export', `export ${input.topic} to ${fileName}`, async (context) => {
-        const result = await runTask(backend, taskStream.export, { ...rest, path, fileName }, context);
+        const task = { ...rest, path, fileName, schemaRegistry: deps.schemaRegistry() };
+        const result = await runTask(backend, taskStream.export, task, context);
         if (result.kind !== 'export' || destination.to === 'file') return result;
         return { ...result, downloadId: deps.files.offerDownload(path, fileName, jobId) };
       });
@@ -104,7 +107,12 @@ export function transferMethods(deps: TransferDeps) {
       const backend = await deps.backend(signal);
       const { fileId: _fileId, ...rest } = input;
       const status = deps.jobs.start('import', `import ${name} into ${input.topic}`, (context) =>
-        runTask(backend, taskStream.import, { ...rest, path, fileName: name }, context),
+        runTask(
+          backend,
+          taskStream.import,
+          { ...rest, path, fileName: name, schemaRegistry: deps.schemaRegistry() },
+          context,
+        ),
       );
       return { jobId: status.id };
     },

@@ -22,6 +22,7 @@
 import { z } from 'zod';
 import { partitionListSchema, partitionSchema, timestampSchema, topicNameSchema } from './common.js';
 import { endPositionSchema, messageFilterSchema, startPositionSchema } from './messages.js';
+import { subjectNameSchema } from './schema-registry.js';
 import { encodedBytesSchema } from '../bytes.js';
 
 export const exportFormatSchema = z.enum(['jsonl', 'csv', 'raw', 'parquet'], {
@@ -71,11 +72,20 @@ export const exportInputSchema = z
     filter: messageFilterSchema.optional(),
     format: exportFormatSchema.default('jsonl'),
     gzip: z.boolean().default(false),
+    /**
+     * JSON Lines only: keys and values in the schema registry's wire format also written decoded
+     * (`keyDecoded`, `valueDecoded`: the JSON, schema id, subject and version) beside their bytes.
+     */
+    decode: z.boolean().default(false),
     destination: exportDestinationSchema,
   })
   .refine((input) => !(input.gzip && input.format === 'parquet'), {
     error: 'Parquet compresses its own pages: gzip is for jsonl, csv and raw',
     path: ['gzip'],
+  })
+  .refine((input) => !input.decode || input.format === 'jsonl', {
+    error: 'decoded keys and values are written to JSON Lines only',
+    path: ['decode'],
   });
 export type ExportInput = z.infer<typeof exportInputSchema>;
 
@@ -101,6 +111,18 @@ export const importInputSchema = z.strictObject({
   keepPartitions: z.boolean().default(false),
   /** Keep each record's timestamp from the file (else: the time of writing). */
   keepTimestamps: z.boolean().default(false),
+  /**
+   * Encode each value with a subject's schema (its latest version, or the one given) in the
+   * schema registry's wire format: the value is JSON (a line's `valueDecoded.json` when an
+   * export wrote one, else the value's text), checked against the schema first. Null values
+   * stay null.
+   */
+  encode: z
+    .strictObject({
+      subject: subjectNameSchema,
+      version: z.number().int().min(1, { error: 'a version is 1 or more' }).optional(),
+    })
+    .optional(),
 });
 export type ImportInput = z.infer<typeof importInputSchema>;
 

@@ -24,6 +24,8 @@ import { CliError, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { addJsonOption, datetimeArg, intIn } from '../options.js';
 import { recordDecoder } from './consume-decode.js';
+import { registryUrl } from './registry-url.js';
+import { defaultDataDir } from '../../control/data-dir.js';
 import { printJson } from '../output.js';
 import {
   addClientOptions,
@@ -54,6 +56,9 @@ interface ImportOptions extends ClientCliOptions {
   readonly format?: 'jsonl' | 'csv';
   readonly keepPartitions?: boolean;
   readonly keepTimestamps?: boolean;
+  readonly encodeSubject?: string;
+  readonly encodeVersion?: number;
+  readonly registry?: string;
   readonly json?: boolean;
 }
 
@@ -184,7 +189,12 @@ export function registerTransfer(program: Command, io: CliIo): void {
       const client = openClient(options, io);
       const result = await withClient(client, (c: KafkaClient) =>
         runJob(io, 'export', 'exported', (context) =>
-          exportTopic(c, { ...input, path, fileName: basename(path), decode }, context, context.signal),
+          exportTopic(
+            c,
+            { ...input, path, fileName: basename(path), decodeRecord: decode },
+            context,
+            context.signal,
+          ),
         ),
       );
       if (options.json) return printJson(io, { ...result, path });
@@ -208,14 +218,36 @@ export function registerTransfer(program: Command, io: CliIo): void {
     )
     .option('--keep-partitions', 'write each record to the partition the file names (else by key)')
     .option('--keep-timestamps', "keep each record's timestamp from the file (else the time of writing)")
+    .option(
+      '--encode-subject <subject>',
+      "encode each value (JSON: an export's valueDecoded, else the value's text) with this subject's schema",
+    )
+    .option(
+      '--encode-version <n>',
+      'the subject version to encode with (default: the latest)',
+      intIn(1, 2 ** 31 - 1),
+    )
+    .option(
+      '--registry <url>',
+      "schema registry for --encode-subject (default: the running embedded cluster's)",
+    )
     .action(async (file: string, options: ImportOptions) => {
+      if (options.encodeSubject === undefined && (options.encodeVersion ?? options.registry) !== undefined)
+        throw usageError('--encode-version and --registry go with --encode-subject');
       const input = parseInput('import.start', {
         topic: options.topic,
         fileId: '0'.repeat(32),
         format: options.format,
         keepPartitions: options.keepPartitions ?? false,
         keepTimestamps: options.keepTimestamps ?? false,
+        ...(options.encodeSubject !== undefined
+          ? { encode: { subject: options.encodeSubject, version: options.encodeVersion } }
+          : {}),
       });
+      const schemaRegistry =
+        options.encodeSubject !== undefined
+          ? registryUrl({ registry: options.registry, dataDir: defaultDataDir(io.env) })
+          : undefined;
       const path = resolve(file);
       try {
         await access(path, constants.R_OK);
@@ -225,7 +257,12 @@ export function registerTransfer(program: Command, io: CliIo): void {
       const client = openClient(options, io);
       const result = await withClient(client, (c: KafkaClient) =>
         runJob(io, 'import', 'imported', (context) =>
-          importFile(c, { ...input, path, fileName: basename(path) }, context, context.signal),
+          importFile(
+            c,
+            { ...input, path, fileName: basename(path), schemaRegistry },
+            context,
+            context.signal,
+          ),
         ),
       );
       if (options.json) return printJson(io, result);

@@ -11,6 +11,7 @@
 import type { LogRecord } from '../../../engine/records/record.js';
 import { ApiError } from '../../api/errors.js';
 import type { DecodedParts } from '../../schema-registry/decoder.js';
+import { registryDecoder } from '../../schema-registry/registry-source.js';
 import type { ExportFormat } from '../../api/schemas/transfer.js';
 import type { JobResult } from '../../api/schemas/jobs.js';
 import type { ScanInput } from '../../api/schemas/messages.js';
@@ -33,13 +34,28 @@ export interface ExportTaskInput
   /** The name shown to the user. */
   readonly fileName: string;
   /**
-   * `brokerlab export --decode`: decodes each written record's key and value through a schema
-   * registry (JSON Lines writes them beside the bytes). In-process callers only.
+   * Write keys and values decoded through `schemaRegistry` too (the console's export; JSON Lines
+   * writes them beside the bytes). Framed bytes that do not decode are written as bytes only.
    */
-  readonly decode?: (partition: number, record: LogRecord) => Promise<DecodedParts>;
+  readonly decode?: boolean;
+  /**
+   * `brokerlab export --decode`: decodes each written record's key and value its own way (the
+   * CLI reports what does not decode). In-process callers only.
+   */
+  readonly decodeRecord?: (partition: number, record: LogRecord) => Promise<DecodedParts>;
 }
 
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
+
+/** Each record's key and value decoded through a registry; what does not decode stays bytes only. */
+function registryRecordDecoder(url: string) {
+  const decoder = registryDecoder(url);
+  const part = (bytes: Buffer | null) => decoder.decode(bytes).catch(() => null);
+  return async (_partition: number, record: LogRecord): Promise<DecodedParts> => ({
+    key: await part(record.key),
+    value: await part(record.value),
+  });
+}
 
 /** Bytes fetched per partition per round: big enough for speed, small enough for memory. */
 const PARTITION_MAX_BYTES = 1024 * 1024;
@@ -73,6 +89,9 @@ export async function exportTopic(
   const ranges = await scanRanges(access, input, signal);
   const totalRecords = ranges.reduce((sum, r) => sum + Math.max(0, r.to - r.from), 0);
   const matches = compileRecordMatcher(input.filter, input.schemaRegistry);
+  const decodeRecord =
+    input.decodeRecord ??
+    (input.decode && input.schemaRegistry ? registryRecordDecoder(input.schemaRegistry) : undefined);
   const encoder = encoderFor(input.format, input.topic);
   const counter = new ByteCounter();
   let scanned = 0;
@@ -100,8 +119,8 @@ export async function exportTopic(
         const kept = input.filter ? await matching(chunk.records) : chunk.records;
         written += kept.length;
         if (kept.length === 0) continue;
-        const decoded = input.decode
-          ? await Promise.all(kept.map((record) => input.decode!(chunk.partition, record)))
+        const decoded = decodeRecord
+          ? await Promise.all(kept.map((record) => decodeRecord(chunk.partition, record)))
           : undefined;
         chunks.push({ partition: chunk.partition, records: kept, ...(decoded ? { decoded } : {}) });
       }

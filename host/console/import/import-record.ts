@@ -14,6 +14,8 @@ export interface ImportRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: readonly RecordHeader[];
+  /** The value as JSON when the file has it decoded (an export's `valueDecoded.json`). */
+  readonly valueJson?: unknown;
 }
 
 /** A line of the file that cannot be imported. */

@@ -2,8 +2,9 @@
  * Importing a file into a topic (the `import.start` job, and `brokerlab import`): records are
  * read in batches and produced with acks=all by an idempotent producer, batch after batch, so
  * what the result counts was acknowledged by every in-sync replica. Keys, values and headers are
- * kept exactly; partitions and timestamps from the file only when asked (else by key, as
- * producers do, and the time of writing).
+ * kept exactly (values encoded with a subject's schema when asked, ./value-encoding.ts);
+ * partitions and timestamps from the file only when asked (else by key, as producers do, and the
+ * time of writing).
  *
  * A bad line stops the import before the batch that holds it is sent (batches of
  * IMPORT_BATCH_RECORDS): the error names the line
@@ -20,11 +21,14 @@ import { topicPartitions } from '../browse.js';
 import { asNotFound } from '../errors.js';
 import { ImportLineError, type ImportRecord } from './import-record.js';
 import { inspectImportFile, readImportFile } from './import-file.js';
+import { importValueEncoder, type ValueEncoder } from './value-encoding.js';
 
 export interface ImportTaskInput extends Pick<
   ImportInput,
-  'topic' | 'format' | 'keepPartitions' | 'keepTimestamps'
+  'topic' | 'format' | 'keepPartitions' | 'keepTimestamps' | 'encode'
 > {
+  /** The connection's schema registry, for `encode`. */
+  readonly schemaRegistry?: string | undefined;
   /** The file to read (granted by the host). */
   readonly path: string;
   /** Its name as the user knows it (guides the format guess). */
@@ -44,6 +48,7 @@ function toProducerRecord(
   r: ImportRecord,
   input: ImportTaskInput,
   partitions: ReadonlySet<number>,
+  encodeValue: ValueEncoder | null,
 ): ProducerRecord {
   let partition: number | undefined;
   if (input.keepPartitions) {
@@ -61,7 +66,7 @@ function toProducerRecord(
   }
   return {
     key: r.key,
-    value: r.value,
+    value: encodeValue ? encodeValue(r) : r.value,
     headers: r.headers,
     ...(partition !== undefined ? { partition } : {}),
     ...(timestamp !== undefined ? { timestamp } : {}),
@@ -77,6 +82,9 @@ export async function importFile(
   const { partitions } = await topicPartitions(access, input.topic, undefined, signal);
   const existing = new Set(partitions);
   const info = await inspectImportFile(input.path, input.fileName, input.format);
+  const encodeValue = input.encode
+    ? await importValueEncoder(input.schemaRegistry, input.encode, signal)
+    : null;
   const producer = new Producer(access, { acks: -1 });
   const ranges = new Map<number, { firstOffset: number; lastOffset: number }>();
   let written = 0;
@@ -105,7 +113,7 @@ export async function importFile(
       onBytes: (bytes) => (bytesRead = bytes),
     })) {
       throwIfAborted(signal);
-      const records = batch.map((r) => toProducerRecord(r, input, existing));
+      const records = batch.map((r) => toProducerRecord(r, input, existing, encodeValue));
       await inFlight;
       inFlight = producer.send(input.topic, records, { signal }).then(record, (e: unknown) => {
         throw asNotFound(e);

@@ -2,7 +2,7 @@
  * One JSON Lines line → an ImportRecord. A line is an object with `value` (required: a record
  * without one is almost always a wrong file) and optionally `key`, `headers`, `partition`,
  * `timestamp`; other fields (`topic`, `offset`, ...) are allowed and ignored, so an export reads
- * back as it is.
+ * back as it is. A decoded export's `valueDecoded.json` is kept for imports that encode values.
  */
 import { z } from 'zod';
 import { ImportLineError, type ImportRecord } from './import-record.js';
@@ -20,6 +20,7 @@ const lineSchema = z.object({
   key: bytesFieldSchema.optional(),
   value: bytesFieldSchema,
   headers: headersFieldSchema.optional(),
+  valueDecoded: z.object({ json: z.unknown() }).nullish(),
 });
 
 export function decodeJsonLine(text: string, line: number): ImportRecord {
@@ -43,5 +44,6 @@ export function decodeJsonLine(text: string, line: number): ImportRecord {
     key: r.key ?? null,
     value: r.value,
     headers: r.headers ?? [],
+    ...(r.valueDecoded ? { valueJson: r.valueDecoded.json } : {}),
   };
 }

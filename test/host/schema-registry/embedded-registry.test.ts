@@ -6,12 +6,13 @@
  * registration kept through the kill of the broker leading `_schemas` and a restart of the whole
  * cluster.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBytes } from '../../../host/api/bytes.js';
 import { verbs } from '../../../host/cli/commands/index.js';
 import { runCli } from '../../../host/cli/program.js';
 import { startEmbeddedHost, type EmbeddedHost } from '../../../host/control/embedded-host.js';
@@ -287,6 +288,94 @@ describe('the embedded schema registry', () => {
     await producer.disconnect();
     expect((await tailed).length).toBeGreaterThan(0);
     expect((await tailed).every((offset) => offset % 2 === 0)).toBe(true);
+  }, 60_000);
+
+  it('exports decoded JSON from the console and imports it encoded with a subject: the same bytes', async () => {
+    const { service } = host;
+    const registry = new SchemaRegistry({ host: registryUrl });
+    const id = await registry.getRegistryId('orders-value', 1);
+    const orders = [
+      { id: 1, item: 'kettle' },
+      { id: 2, item: 'teapot' },
+      { id: 3, item: 'mug' },
+    ];
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'orders-avro',
+      acks: -1,
+      messages: await Promise.all(orders.map(async (o) => ({ value: await registry.encode(id, o) }))),
+    });
+    await producer.disconnect();
+    const valuesOf = async (topic: string) =>
+      (await service.call('messages.browse', { topic, maxValueBytes: 1000 })).records.map((r) => r.value);
+    const original = await valuesOf('orders-avro');
+    expect(original).toHaveLength(3);
+
+    const untilDone = (jobId: string) =>
+      new Promise<{ state: string; error: { message: string } | null }>((resolve, reject) => {
+        const stop = service.subscribe(
+          'jobs.progress',
+          { jobId },
+          (event) => {
+            const status = event as { state: string; error: { message: string } | null };
+            if (status.state === 'running') return;
+            queueMicrotask(stop);
+            resolve(status);
+          },
+          reject,
+        );
+      });
+    const file = join(dir, 'orders-avro.jsonl');
+    const exported = await service.call('export.start', {
+      topic: 'orders-avro',
+      decode: true,
+      destination: { to: 'file', fileId: service.files.grant(file, 'orders-avro.jsonl', 'save') },
+    });
+    expect((await untilDone(exported.jobId)).state).toBe('done');
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { valueDecoded: { json: unknown; subject: string } });
+    expect(lines.map((l) => l.valueDecoded.json)).toEqual(orders);
+    await expect(
+      service.call('export.start', {
+        topic: 'orders-avro',
+        decode: true,
+        format: 'csv',
+        destination: { to: 'download' },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    // The console's import, encoding each valueDecoded with the subject's version 1.
+    await service.call('topics.create', { name: 'orders-copy', partitions: 1, replicationFactor: 3 });
+    const imported = await service.call('import.start', {
+      topic: 'orders-copy',
+      fileId: service.files.grant(file, 'orders-avro.jsonl', 'open'),
+      encode: { subject: 'orders-value', version: 1 },
+    });
+    expect((await untilDone(imported.jobId)).state).toBe('done');
+    expect(await valuesOf('orders-copy')).toEqual(original);
+
+    // The CLI's import of plain JSON values: encoded with the latest version, and a value that
+    // does not fit stops the import at its line.
+    const plain = join(dir, 'plain-orders.jsonl');
+    writeFileSync(plain, `${JSON.stringify({ value: JSON.stringify({ id: 4, item: 'cup' }) })}\n`);
+    await service.call('topics.create', { name: 'orders-plain', partitions: 1, replicationFactor: 3 });
+    const args = ['import', plain, '--topic', 'orders-plain', '--bootstrap', bootstrap];
+    const io = testIo();
+    expect(
+      await runCli([...args, '--encode-subject', 'orders-value', '--registry', registryUrl], io, verbs),
+      io.err(),
+    ).toBe(0);
+    const [encoded] = await valuesOf('orders-plain');
+    expect(await registry.decode(Buffer.from(decodeBytes(encoded!)))).toEqual({ id: 4, item: 'cup' });
+    writeFileSync(plain, `${JSON.stringify({ value: JSON.stringify({ id: 'five' }) })}\n`);
+    const bad = testIo();
+    expect(
+      await runCli([...args, '--encode-subject', 'orders-value', '--registry', registryUrl], bad, verbs),
+    ).not.toBe(0);
+    expect(bad.err()).toContain('line 1: the value does not fit orders-value version 1');
   }, 60_000);
 
   it('refuses an incompatible schema with 409, as the client reports it', async () => {
