@@ -4,7 +4,8 @@
  * read_committed consumers seeing exactly the committed records; then the coordinator's broker
  * killed with a transaction open, and the new leader of its __transaction_state partition
  * rebuilding the id from the log so the producer can still commit; and a consume-transform-produce
- * loop (offsets sent to each transaction) whose coordinator is killed while it runs.
+ * loop (offsets sent to each transaction) whose coordinator, and later the leader of an output
+ * partition it is writing to, are killed while a transaction is open.
  */
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -148,7 +149,7 @@ describe('transactions with kafkajs', () => {
     expect((await describeTxn(id)).transactionState).toBe('CompleteCommit');
   }, 90_000);
 
-  test('consume-transform-produce with sendOffsets: every input record lands exactly once though the coordinator dies mid-transaction', async () => {
+  test('consume-transform-produce with sendOffsets: every input record lands exactly once though the coordinator, then an output partition’s leader, dies mid-transaction', async () => {
     const input = 'txn-ctp-in';
     const output = 'txn-ctp-out';
     const groupId = 'txn-ctp';
@@ -169,6 +170,8 @@ describe('transactions with kafkajs', () => {
     await producer.connect();
     let transformed = 0;
     let open: kafkajs.Transaction | null = null;
+    /** The output partition the open transaction wrote to. */
+    let openPartition = -1;
     /**
      * Transforms batches, each in one transaction with its offsets, until `stopAt` records are
      * done; with `leaveOpen` the batch that reaches it stays in an open transaction. (The consumer
@@ -205,22 +208,31 @@ describe('transactions with kafkajs', () => {
             ],
           });
           transformed += batch.messages.length;
-          if (leaveOpen && transformed >= stopAt) open = txn;
-          else await txn.commit();
+          if (leaveOpen && transformed >= stopAt) {
+            open = txn;
+            openPartition = batch.partition;
+          } else await txn.commit();
         },
       });
       await until(() => transformed >= stopAt, 30_000, `${stopAt} records transformed`);
       await consumer.disconnect();
     };
+    /** Kills a broker, commits the open transaction, and starts the broker again. */
+    const commitWithout = async (victim: number): Promise<void> => {
+      await cluster.cluster.faults.kill(asBrokerId(victim));
+      try {
+        await (open as kafkajs.Transaction | null)!.commit();
+        open = null;
+      } finally {
+        await cluster.cluster.faults.start(asBrokerId(victim));
+      }
+    };
     await transform(total / 3, true);
-    const victim = await coordinatorOf(id);
-    await cluster.cluster.faults.kill(asBrokerId(victim));
-    try {
-      await (open as kafkajs.Transaction | null)!.commit();
-      open = null;
-    } finally {
-      await cluster.cluster.faults.start(asBrokerId(victim));
-    }
+    await commitWithout(await coordinatorOf(id));
+    // The open transaction's records sit on the leader that dies: its markers must reach the
+    // partition's next leader.
+    await transform((2 * total) / 3, true);
+    await commitWithout(cluster.leaderOf(output, openPartition));
     await transform(total, false);
     await producer.disconnect();
 
