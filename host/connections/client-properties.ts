@@ -13,6 +13,7 @@ export function requiredSecrets(connection: StoredConnection): SecretName[] {
   const needed: SecretName[] = [];
   if (connection.sasl) needed.push('password');
   if (connection.tls?.key?.kind === 'pem') needed.push('key');
+  if (connection.schemaRegistry?.username) needed.push('registryPassword');
   return needed;
 }
 

@@ -42,6 +42,11 @@ export const storedConnectionSchema = z.strictObject({
     })
     .nullable(),
   clientId: z.string().nullable(),
+  /** Absent in files saved before registries could be given. */
+  schemaRegistry: z
+    .strictObject({ url: z.string(), username: z.string().nullable(), ca: pemSourceSchema.nullable() })
+    .nullable()
+    .optional(),
   secrets: storedSecretsSchema,
 });
 export type StoredConnection = z.infer<typeof storedConnectionSchema>;

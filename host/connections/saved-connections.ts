@@ -9,6 +9,7 @@
  * to the 0600 secrets file, which the CLI can read too. A secret that is nowhere may still come
  * from an environment variable named for the connection.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../api/errors.js';
@@ -20,6 +21,7 @@ import type {
   SavedConnection,
   SecretMode,
 } from '../api/schemas/connections.js';
+import type { RegistryEndpoint } from '../schema-registry/rest-client.js';
 import type { ConnectionRegistry } from '../service/connections.js';
 import {
   connectionProperties,
@@ -86,6 +88,7 @@ export class SavedConnections {
       sasl: c.sasl,
       tls: c.tls,
       clientId: c.clientId,
+      schemaRegistry: c.schemaRegistry ?? null,
       secrets: {
         mode: c.secrets.mode,
         missing: requiredSecrets(c)
@@ -160,6 +163,47 @@ export class SavedConnections {
       };
     }
     return testConnection(stored.bootstrap, properties, this.env);
+  }
+
+  /**
+   * The registry saved with a connection, its password and CA in place (a CA file is read now,
+   * so a changed file counts); undefined when it has none. An error names what is missing.
+   */
+  registryOf(id: string): RegistryEndpoint | undefined {
+    const c = this.stored.find((s) => s.id === id);
+    const registry = c?.schemaRegistry;
+    if (!c || !registry) return undefined;
+    let ca: string | undefined;
+    if (registry.ca?.kind === 'pem') ca = registry.ca.pem;
+    else if (registry.ca?.kind === 'file') {
+      try {
+        ca = readFileSync(registry.ca.path, 'utf8');
+      } catch (error) {
+        throw new ApiError(
+          'INVALID_INPUT',
+          `the schema registry CA file ${registry.ca.path} cannot be read: ${(error as Error).message}`,
+        );
+      }
+    }
+    let password: string | undefined;
+    if (registry.username !== null) {
+      try {
+        password = withEnvSecrets(
+          c,
+          this.secrets.get(id) ?? {},
+          this.env,
+          whereSecretsWere(c.secrets.mode),
+        ).registryPassword;
+      } catch (error) {
+        if (error instanceof MissingSecretError) throw new ApiError('UNAUTHORIZED', error.message);
+        throw error;
+      }
+    }
+    return {
+      url: registry.url,
+      ...(registry.username !== null ? { username: registry.username, password } : {}),
+      ...(ca !== undefined ? { ca } : {}),
+    };
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -301,6 +345,13 @@ export class SavedConnections {
           }
         : null,
       clientId: s.clientId ? s.clientId : null,
+      schemaRegistry: s.schemaRegistry
+        ? {
+            url: s.schemaRegistry.url,
+            username: s.schemaRegistry.username ?? null,
+            ca: s.schemaRegistry.ca ?? null,
+          }
+        : null,
       // The encrypted data is written by save(); until then only the mode matters.
       secrets: mode === 'encrypted' ? { mode, data: '' } : { mode },
     };
@@ -346,14 +397,22 @@ function secretsOf(s: ConnectionSettings, known: ConnectionSecrets): ConnectionS
       ? known.keyPassword
       : s.tls.keyPassword || undefined
     : undefined;
-  return compactSecrets({ password, key, keyPassword });
+  const registryPassword = s.schemaRegistry?.username
+    ? (s.schemaRegistry.password ?? known.registryPassword)
+    : undefined;
+  return compactSecrets({ password, key, keyPassword, registryPassword });
 }
 
 function checkSecrets(stored: StoredConnection, secrets: ConnectionSecrets): void {
   const issues = requiredSecrets(stored)
     .filter((name) => secrets[name] === undefined)
     .map((name) => ({
-      path: name === 'password' ? ['sasl', 'password'] : ['tls', 'key', 'pem'],
+      path:
+        name === 'password'
+          ? ['sasl', 'password']
+          : name === 'registryPassword'
+            ? ['schemaRegistry', 'password']
+            : ['tls', 'key', 'pem'],
       message: `the ${secretLabels[name]} is required`,
       code: 'custom',
     }));

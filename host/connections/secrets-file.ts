@@ -17,6 +17,7 @@ const secretsSchema = z.strictObject({
   password: z.string().optional(),
   key: z.string().optional(),
   keyPassword: z.string().optional(),
+  registryPassword: z.string().optional(),
 });
 const fileSchema = z.strictObject({
   version: z.literal(1),

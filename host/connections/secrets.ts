@@ -10,12 +10,15 @@ export interface ConnectionSecrets {
   readonly key?: string;
   /** The private key's password. */
   readonly keyPassword?: string;
+  /** The schema registry's basic auth password. */
+  readonly registryPassword?: string;
 }
 
 export const secretNames = [
   'password',
   'key',
   'keyPassword',
+  'registryPassword',
 ] as const satisfies readonly (keyof ConnectionSecrets)[];
 export type SecretName = (typeof secretNames)[number];
 
@@ -24,6 +27,7 @@ export const secretLabels: Readonly<Record<SecretName, string>> = {
   password: 'SASL password',
   key: 'private key',
   keyPassword: 'private key password',
+  registryPassword: 'schema registry password',
 };
 
 export interface SecretCipher {
@@ -50,6 +54,11 @@ export function secretEnvName(connectionName: string, secret: SecretName): strin
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  const suffix = { password: 'PASSWORD', key: 'KEY', keyPassword: 'KEY_PASSWORD' }[secret];
+  const suffix = {
+    password: 'PASSWORD',
+    key: 'KEY',
+    keyPassword: 'KEY_PASSWORD',
+    registryPassword: 'REGISTRY_PASSWORD',
+  }[secret];
   return `BROKERLAB_${stem || 'CONNECTION'}_${suffix}`;
 }

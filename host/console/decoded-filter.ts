@@ -13,12 +13,13 @@ import type { LogRecord } from '../../engine/records/record.js';
 import type { MessageFilter } from '../api/schemas/messages.js';
 import type { SchemaDecoder } from '../schema-registry/decoder.js';
 import { registryDecoder } from '../schema-registry/registry-source.js';
+import type { RegistryEndpoint } from '../schema-registry/rest-client.js';
 import { readFrame } from '../schema-registry/wire-format.js';
 import { compileFilter, type DecodedJson } from './filter.js';
 
 /** What the service adds to a browse, scan or tail input: the registry to decode with. */
 export interface FilterDecoding {
-  readonly schemaRegistry?: string;
+  readonly schemaRegistry?: RegistryEndpoint | undefined;
 }
 
 /** A filter's verdict on a record: right away, or once its key or value is decoded. */
@@ -35,7 +36,7 @@ async function decodedJson(decoder: SchemaDecoder, bytes: Buffer | null) {
 
 export function compileRecordMatcher(
   filter: MessageFilter | undefined,
-  schemaRegistry: string | undefined,
+  schemaRegistry: RegistryEndpoint | undefined,
 ): RecordMatcher {
   const test = compileFilter(filter);
   if (!schemaRegistry || (!filter?.key && !filter?.value)) return test;

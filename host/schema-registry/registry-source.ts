@@ -3,7 +3,7 @@
  * with their references resolved through the subjects they name.
  */
 import { SchemaDecoder, type SchemaById, type SchemaSource } from './decoder.js';
-import { RegistryRestClient, subjectPath } from './rest-client.js';
+import { endpointKey, RegistryRestClient, subjectPath, type RegistryEndpoint } from './rest-client.js';
 import { schemaTypes, type ResolvedReference, type SchemaReference, type SchemaType } from './types.js';
 
 interface SchemaAnswer {
@@ -15,8 +15,8 @@ interface SchemaAnswer {
 export class RegistrySchemaSource implements SchemaSource {
   private readonly client: RegistryRestClient;
 
-  constructor(url: string) {
-    this.client = new RegistryRestClient(url);
+  constructor(endpoint: string | RegistryEndpoint) {
+    this.client = new RegistryRestClient(endpoint);
   }
 
   private get<T>(path: string): Promise<T> {
@@ -53,12 +53,14 @@ export class RegistrySchemaSource implements SchemaSource {
 // One decoder per registry for the life of the process, so schemas fetched by id are kept.
 const decoders = new Map<string, SchemaDecoder>();
 
-/** The decoder of the registry at `url`, shared by everything that decodes through it. */
-export function registryDecoder(url: string): SchemaDecoder {
-  let decoder = decoders.get(url);
+/** The decoder of a registry, shared by everything that decodes through it. */
+export function registryDecoder(endpoint: string | RegistryEndpoint): SchemaDecoder {
+  const target = typeof endpoint === 'string' ? { url: endpoint } : endpoint;
+  const key = endpointKey(target);
+  let decoder = decoders.get(key);
   if (!decoder) {
-    decoder = new SchemaDecoder(new RegistrySchemaSource(url));
-    decoders.set(url, decoder);
+    decoder = new SchemaDecoder(new RegistrySchemaSource(target));
+    decoders.set(key, decoder);
   }
   return decoder;
 }

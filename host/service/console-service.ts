@@ -34,7 +34,7 @@ import { toApiError } from './errors.js';
 import { JobRegistry, type JobRegistryOptions } from './jobs.js';
 import { ScanStore } from './scan-store.js';
 import { runTask } from './tasks.js';
-import { RegistryRestClient } from '../schema-registry/rest-client.js';
+import { endpointKey, RegistryRestClient, type RegistryEndpoint } from '../schema-registry/rest-client.js';
 import { schemaMethods } from './schemas.js';
 import { terminalMethods, terminalOutput } from './terminals.js';
 import { describeFilter } from './titles.js';
@@ -75,6 +75,8 @@ export class ConsoleService {
   private dialogs: FileDialogs | null = null;
   /** The embedded cluster's schema registry, once it listens. */
   private registry: RegistryRestClient | null = null;
+  /** The client of the last remote registry used, kept while its settings stay the same. */
+  private remoteRegistry: { key: string; client: RegistryRestClient } | null = null;
   /** The user's saved remote clusters, once useSavedConnections() has read them. */
   private saved: SavedConnections | null = null;
   private readonly scans = new Map<string, ScanStore>();
@@ -108,16 +110,31 @@ export class ConsoleService {
     this.registry = new RegistryRestClient(url);
   }
 
-  /** The registry of the active connection: the embedded cluster's; remote clusters have none yet. */
+  /** The active connection's registry: the embedded cluster's, or the one saved with a remote cluster. */
+  private activeRegistry(): RegistryEndpoint | undefined {
+    const active = this.connections.active();
+    if (active.kind === 'embedded') return this.registry?.endpoint;
+    return this.saved?.registryOf(active.id) ?? undefined;
+  }
+
+  /** A client of the active connection's registry, or why there is none. */
   private schemaRegistry(): RegistryRestClient {
-    if (this.connections.active().kind !== 'embedded') {
+    const active = this.connections.active();
+    if (active.kind === 'embedded') {
+      if (!this.registry) throw new ApiError('UNAVAILABLE', 'the schema registry is still starting');
+      return this.registry;
+    }
+    const endpoint = this.activeRegistry();
+    if (!endpoint) {
       throw new ApiError(
-        'LOCAL_ONLY',
-        'the schema registry is that of the embedded cluster; remote clusters have none yet',
+        'UNAVAILABLE',
+        `connection "${active.name}" has no schema registry: add its URL in the connection's settings`,
       );
     }
-    if (!this.registry) throw new ApiError('UNAVAILABLE', 'the schema registry is still starting');
-    return this.registry;
+    const key = endpointKey(endpoint);
+    if (this.remoteRegistry?.key !== key)
+      this.remoteRegistry = { key, client: new RegistryRestClient(endpoint) };
+    return this.remoteRegistry.client;
   }
 
   /**
@@ -126,14 +143,8 @@ export class ConsoleService {
    */
   private withSchemaRegistry<T>(input: T): T {
     const filter = (input as { filter?: { key?: unknown; value?: unknown } }).filter;
-    const schemaRegistry = filter && (filter.key || filter.value) ? this.activeRegistryUrl() : undefined;
+    const schemaRegistry = filter && (filter.key || filter.value) ? this.activeRegistry() : undefined;
     return schemaRegistry ? { ...input, schemaRegistry } : input;
-  }
-
-  /** The active connection's registry URL, when it has one that listens. */
-  private activeRegistryUrl(): string | undefined {
-    if (!this.registry || this.connections.active().kind !== 'embedded') return undefined;
-    return this.registry.url;
   }
 
   /** Parses, runs and checks one call; never throws: the answer is a value or an error envelope. */
@@ -379,7 +390,7 @@ export class ConsoleService {
         jobs: this.jobs,
         files: this.files,
         dialogs: () => this.dialogs,
-        schemaRegistry: () => this.activeRegistryUrl(),
+        schemaRegistry: async () => this.activeRegistry(),
       }),
       ...terminalMethods(this.terminals, () => this.connections.active().bootstrap),
       ...schemaMethods(() => this.schemaRegistry()),

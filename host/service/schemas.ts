@@ -51,7 +51,7 @@ export function schemaMethods(registry: () => RegistryRestClient) {
         undefined,
         signal,
       );
-      const schema = await new RegistrySchemaSource(r.url).schemaById(target.id);
+      const schema = await new RegistrySchemaSource(r.endpoint).schemaById(target.id);
       try {
         const bytes = encodeWithSchema(target.id, schema, value);
         return {
@@ -73,7 +73,7 @@ export function schemaMethods(registry: () => RegistryRestClient) {
       const buffer = Buffer.from(decodeBytes(bytes));
       if (!readFrame(buffer)) return { decoded: null, problem: null };
       try {
-        const decoded = await registryDecoder(registry().url).decode(buffer);
+        const decoded = await registryDecoder(registry().endpoint).decode(buffer);
         if (!decoded) return { decoded: null, problem: null };
         return { decoded: { ...decoded, json: JSON.stringify(decoded.json) }, problem: null };
       } catch (err) {

@@ -14,6 +14,7 @@ import { formatExtension } from '../console/export/encoder.js';
 import { ImportLineError, type ImportRecord } from '../console/import/import-record.js';
 import { inspectImportFile, readImportFile } from '../console/import/import-file.js';
 import { taskStream } from '../worker/implementation.js';
+import type { RegistryEndpoint } from '../schema-registry/rest-client.js';
 import type { Backend } from './backend.js';
 import type { FileGrants } from './file-grants.js';
 import type { JobRegistry } from './jobs.js';
@@ -33,7 +34,7 @@ export interface TransferDeps {
   readonly files: FileGrants;
   readonly dialogs: () => FileDialogs | null;
   /** The active connection's schema registry, for decoding filters and decoded exports. */
-  readonly schemaRegistry: () => string | undefined;
+  readonly schemaRegistry: () => Promise<RegistryEndpoint | undefined>;
 }
 
 function noDialogs(): ApiError {
@@ -79,6 +80,7 @@ export function transferMethods(deps: TransferDeps) {
       signal?: AbortSignal,
     ): Promise<Result<'export.start'>> => {
       const backend = await deps.backend(signal);
+      const schemaRegistry = await deps.schemaRegistry();
       const { destination, ...rest } = input;
       let path: string;
       let fileName: string;
@@ -90,7 +92,7 @@ export function transferMethods(deps: TransferDeps) {
       }
       let jobId = '';
       const status = deps.jobs.start('export', `export ${input.topic} to ${fileName}`, async (context) => {
-        const task = { ...rest, path, fileName, schemaRegistry: deps.schemaRegistry() };
+        const task = { ...rest, path, fileName, schemaRegistry };
         const result = await runTask(backend, taskStream.export, task, context);
         if (result.kind !== 'export' || destination.to === 'file') return result;
         return { ...result, downloadId: deps.files.offerDownload(path, fileName, jobId) };
@@ -105,14 +107,10 @@ export function transferMethods(deps: TransferDeps) {
     ): Promise<Result<'import.start'>> => {
       const { path, name } = deps.files.resolve(input.fileId, 'open');
       const backend = await deps.backend(signal);
+      const schemaRegistry = await deps.schemaRegistry();
       const { fileId: _fileId, ...rest } = input;
       const status = deps.jobs.start('import', `import ${name} into ${input.topic}`, (context) =>
-        runTask(
-          backend,
-          taskStream.import,
-          { ...rest, path, fileName: name, schemaRegistry: deps.schemaRegistry() },
-          context,
-        ),
+        runTask(backend, taskStream.import, { ...rest, path, fileName: name, schemaRegistry }, context),
       );
       return { jobId: status.id };
     },

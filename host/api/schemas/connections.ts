@@ -79,6 +79,22 @@ export const privateKeySourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('file'), path: z.string().min(1, { error: 'a file path is required' }) }),
 ]);
 
+/**
+ * A schema registry beside the cluster, by its base URL (Confluent's, Karapace, or Apicurio's
+ * ccompat API such as https://host/apis/ccompat/v7), with optional basic auth and a CA for https.
+ */
+export const registrySettingsSchema = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'the registry URL is http:// or https://' })
+    .max(2000, { error: 'a URL has at most 2000 characters' }),
+  /** Basic auth user name (or API key). */
+  username: z.string().min(1, { error: 'a user name is required for basic auth' }).optional(),
+  /** Absent on an edit: the saved password is kept. */
+  password: z.string().optional(),
+  /** Absent: the system's CAs. */
+  ca: pemSourceSchema.optional(),
+});
+
 export const connectionSettingsSchema = z
   .strictObject({
     name: z
@@ -108,6 +124,8 @@ export const connectionSettingsSchema = z
       })
       .optional(),
     clientId: z.string().max(255, { error: 'a client id has at most 255 characters' }).optional(),
+    /** The cluster's schema registry, for the Schemas view, decoding and producing with a schema. */
+    schemaRegistry: registrySettingsSchema.optional(),
     /** Where no encryption is available: keep the secrets in a file only the user can read (0600). */
     saveSecretsToFile: z.boolean().default(false),
   })
@@ -180,6 +198,9 @@ export const savedConnectionSchema = z.object({
     })
     .nullable(),
   clientId: z.string().nullable(),
+  schemaRegistry: z
+    .object({ url: z.string(), username: z.string().nullable(), ca: pemSourceSchema.nullable() })
+    .nullable(),
   /** Where this connection's secrets are kept, and which are missing (not saved, e.g. after a restart). */
   secrets: z.object({ mode: secretModeSchema, missing: z.array(z.string()) }),
 });

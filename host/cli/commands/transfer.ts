@@ -246,7 +246,7 @@ export function registerTransfer(program: Command, io: CliIo): void {
       });
       const schemaRegistry =
         options.encodeSubject !== undefined
-          ? registryUrl({ registry: options.registry, dataDir: defaultDataDir(io.env) })
+          ? { url: registryUrl({ registry: options.registry, dataDir: defaultDataDir(io.env) }) }
           : undefined;
       const path = resolve(file);
       try {

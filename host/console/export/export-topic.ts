@@ -12,6 +12,7 @@ import type { LogRecord } from '../../../engine/records/record.js';
 import { ApiError } from '../../api/errors.js';
 import type { DecodedParts } from '../../schema-registry/decoder.js';
 import { registryDecoder } from '../../schema-registry/registry-source.js';
+import type { RegistryEndpoint } from '../../schema-registry/rest-client.js';
 import type { ExportFormat } from '../../api/schemas/transfer.js';
 import type { JobResult } from '../../api/schemas/jobs.js';
 import type { ScanInput } from '../../api/schemas/messages.js';
@@ -48,8 +49,8 @@ export interface ExportTaskInput
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
 
 /** Each record's key and value decoded through a registry; what does not decode stays bytes only. */
-function registryRecordDecoder(url: string) {
-  const decoder = registryDecoder(url);
+function registryRecordDecoder(endpoint: RegistryEndpoint) {
+  const decoder = registryDecoder(endpoint);
   const part = (bytes: Buffer | null) => decoder.decode(bytes).catch(() => null);
   return async (_partition: number, record: LogRecord): Promise<DecodedParts> => ({
     key: await part(record.key),

@@ -22,13 +22,14 @@ import { asNotFound } from '../errors.js';
 import { ImportLineError, type ImportRecord } from './import-record.js';
 import { inspectImportFile, readImportFile } from './import-file.js';
 import { importValueEncoder, type ValueEncoder } from './value-encoding.js';
+import type { RegistryEndpoint } from '../../schema-registry/rest-client.js';
 
 export interface ImportTaskInput extends Pick<
   ImportInput,
   'topic' | 'format' | 'keepPartitions' | 'keepTimestamps' | 'encode'
 > {
   /** The connection's schema registry, for `encode`. */
-  readonly schemaRegistry?: string | undefined;
+  readonly schemaRegistry?: RegistryEndpoint | undefined;
   /** The file to read (granted by the host). */
   readonly path: string;
   /** Its name as the user knows it (guides the format guess). */

@@ -9,29 +9,29 @@ import { ApiError } from '../../api/errors.js';
 import type { ImportInput } from '../../api/schemas/transfer.js';
 import { schemaEncoder, ValueRejected } from '../../schema-registry/encoder.js';
 import { RegistrySchemaSource } from '../../schema-registry/registry-source.js';
-import { RegistryRestClient, subjectPath } from '../../schema-registry/rest-client.js';
+import { RegistryRestClient, subjectPath, type RegistryEndpoint } from '../../schema-registry/rest-client.js';
 import { ImportLineError, type ImportRecord } from './import-record.js';
 
 export type ImportEncoding = NonNullable<ImportInput['encode']>;
 export type ValueEncoder = (record: ImportRecord) => Buffer | null;
 
 export async function importValueEncoder(
-  registryUrl: string | undefined,
+  registry: RegistryEndpoint | undefined,
   encoding: ImportEncoding,
   signal: AbortSignal,
 ): Promise<ValueEncoder> {
-  if (!registryUrl)
+  if (!registry)
     throw new ApiError(
       'UNAVAILABLE',
       'encoding values needs a schema registry, and this connection has none',
     );
-  const target = await new RegistryRestClient(registryUrl).call<{ id: number; version: number }>(
+  const target = await new RegistryRestClient(registry).call<{ id: number; version: number }>(
     'GET',
     `${subjectPath(encoding.subject)}/versions/${encoding.version ?? 'latest'}`,
     undefined,
     signal,
   );
-  const encode = schemaEncoder(target.id, await new RegistrySchemaSource(registryUrl).schemaById(target.id));
+  const encode = schemaEncoder(target.id, await new RegistrySchemaSource(registry).schemaById(target.id));
   const fits = `${encoding.subject} version ${target.version}`;
   return (record) => {
     let json: unknown;

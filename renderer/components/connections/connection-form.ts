@@ -1,7 +1,7 @@
 /**
  * The connection form's state and its translation to the API's settings: fields the chosen
  * security protocol does not use are left out, and on an edit a blank password or key means
- * "keep the saved one".
+ * "keep the saved one". The schema registry group is sent only with a URL.
  */
 import type {
   ConnectionSettingsInput,
@@ -34,6 +34,14 @@ export interface ConnectionForm {
   keyPassword: string;
   verifyHostname: boolean;
   clientId: string;
+  /** The cluster's schema registry; blank: none. */
+  registryUrl: string;
+  /** Basic auth user; blank: none. */
+  registryUsername: string;
+  registryPassword: string;
+  registryCaMode: 'system' | PemMode;
+  registryCaPem: string;
+  registryCaPath: string;
   saveSecretsToFile: boolean;
 }
 
@@ -58,6 +66,12 @@ export function emptyForm(): ConnectionForm {
     keyPassword: '',
     verifyHostname: true,
     clientId: '',
+    registryUrl: '',
+    registryUsername: '',
+    registryPassword: '',
+    registryCaMode: 'system',
+    registryCaPem: '',
+    registryCaPath: '',
     saveSecretsToFile: false,
   };
 }
@@ -97,6 +111,16 @@ export function toSettings(form: ConnectionForm, editing: boolean): ConnectionSe
     }
     settings.tls = tls;
   }
+  if (form.registryUrl.trim()) {
+    const registry: NonNullable<ConnectionSettingsInput['schemaRegistry']> = { url: form.registryUrl.trim() };
+    if (form.registryUsername.trim()) {
+      registry.username = form.registryUsername.trim();
+      if (form.registryPassword !== '' || !editing) registry.password = form.registryPassword;
+    }
+    if (form.registryCaMode !== 'system')
+      registry.ca = pem(form.registryCaMode, form.registryCaPem, form.registryCaPath);
+    settings.schemaRegistry = registry;
+  }
   return settings;
 }
 
@@ -129,6 +153,16 @@ export function fromSaved(saved: SavedConnection): ConnectionForm {
     if (tls.key) {
       form.keyMode = tls.key.kind;
       if (tls.key.kind === 'file') form.keyPath = tls.key.path;
+    }
+  }
+  const registry = saved.schemaRegistry;
+  if (registry) {
+    form.registryUrl = registry.url;
+    form.registryUsername = registry.username ?? '';
+    if (registry.ca) {
+      form.registryCaMode = registry.ca.kind;
+      if (registry.ca.kind === 'pem') form.registryCaPem = registry.ca.pem;
+      else form.registryCaPath = registry.ca.path;
     }
   }
   return form;

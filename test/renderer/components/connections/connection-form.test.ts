@@ -72,6 +72,7 @@ describe('the connection form', () => {
         verifyHostname: false,
       },
       clientId: null,
+      schemaRegistry: null,
       secrets: { mode: 'file', missing: [] },
     });
     expect(filled).toMatchObject({
@@ -83,6 +84,47 @@ describe('the connection form', () => {
       verifyHostname: false,
       clientCertificate: false,
       saveSecretsToFile: true,
+    });
+  });
+
+  it('sends the schema registry group only with a URL, and keeps its saved password on an edit', () => {
+    expect(toSettings({ ...emptyForm(), name: 'a', bootstrap: 'k:9092' }, false)).not.toHaveProperty(
+      'schemaRegistry',
+    );
+    const form = {
+      ...emptyForm(),
+      name: 'a',
+      bootstrap: 'k:9092',
+      registryUrl: ' https://apicurio:8080/apis/ccompat/v7 ',
+      registryUsername: 'reader',
+      registryCaMode: 'file' as const,
+      registryCaPath: '/etc/ca.pem',
+    };
+    const edit = toSettings(form, true);
+    expect(edit.schemaRegistry).toEqual({
+      url: 'https://apicurio:8080/apis/ccompat/v7',
+      username: 'reader',
+      ca: { kind: 'file', path: '/etc/ca.pem' },
+    });
+    expect(connectionSettingsSchema.safeParse(edit).success).toBe(true);
+    expect(toSettings({ ...form, registryPassword: 's3cret' }, false).schemaRegistry?.password).toBe(
+      's3cret',
+    );
+    const filled = fromSaved({
+      id: 'a',
+      name: 'a',
+      bootstrap: 'k:9092',
+      securityProtocol: 'PLAINTEXT',
+      sasl: null,
+      tls: null,
+      clientId: null,
+      schemaRegistry: { url: 'https://r', username: 'reader', ca: null },
+      secrets: { mode: 'memory', missing: [] },
+    });
+    expect(filled).toMatchObject({
+      registryUrl: 'https://r',
+      registryUsername: 'reader',
+      registryCaMode: 'system',
     });
   });
 });
