@@ -1,4 +1,7 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { join } from 'node:path';
+import { readManifest, repoRoot } from '../peers/cache.js';
+import { run, tail } from '../peers/process.js';
 import { expect, test, uniqueName } from './fixtures.js';
 
 const order = (fields: object[]) =>
@@ -130,4 +133,56 @@ test('the inspector decodes what a schema-registry serializer produced, naming s
   await app.screenshot('produce-with-schema');
   await app.open(`/topics/${topic}/messages?record=0:1&partition=0&from=offset&offset=1`);
   await expect(page.getByRole('region', { name: 'Decoded value' })).toContainText('roof');
+});
+
+test("the inspector decodes confluent-kafka-python's Avro, Protobuf and JSON Schema serializers' records, and filters on the JSON", async ({
+  page,
+  app,
+  brokerlab,
+}) => {
+  const venv = readManifest().pythonVenv;
+  test.skip(!venv.ok, `confluent-kafka-python's venv is missing: ${venv.ok ? '' : venv.reason}`);
+  test.setTimeout(240_000);
+  const prefix = uniqueName('e2e-py');
+  await app.open('/schemas');
+  const header = await page.getByText(/Registry http:\/\/127\.0\.0\.1:\d+/).textContent();
+  const registryUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(header ?? '')![0];
+
+  // Confluent's own serializers register their schemas and produce one record to each topic.
+  const script = join(repoRoot, 'test/peers/python/schema_registry.py');
+  const result = await run(venv.python, [script, brokerlab.bootstrap, registryUrl, prefix], {
+    env: { PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    timeoutMs: 180_000,
+  });
+  expect(result.code, tail(result.stderr)).toBe(0);
+
+  const cases = [
+    { format: 'avro', type: 'AVRO', shows: ['kettle', '7'] },
+    { format: 'protobuf', type: 'PROTOBUF', shows: ['o-7', 'parcels'] },
+    { format: 'json', type: 'JSON', shows: ['o-7', 'paid'] },
+  ];
+  for (const { format, type, shows } of cases) {
+    const topic = `${prefix}-${format}`;
+    await app.open(`/topics/${topic}/messages`);
+    const rows = page.getByRole('grid', { name: 'Records' }).locator('.body [role=row]');
+    await expect(rows).toHaveCount(1);
+    await rows.first().click();
+    const decoded = page.getByRole('region', { name: 'Decoded value' });
+    await expect(decoded).toContainText(
+      new RegExp(`Decoded with ${topic}-value version 1 · schema id \\d+ · ${type}`),
+    );
+    for (const text of shows)
+      await expect(decoded.getByRole('tree', { name: 'JSON value' })).toContainText(text);
+    await app.screenshot(`inspector-decoded-python-${format}`);
+  }
+
+  // The filter reads the decoded JSON: the Avro bytes hold "kettle", not the JSON text matched.
+  await app.open(`/topics/${prefix}-avro/messages`);
+  await page.getByRole('button', { name: /^Filters/ }).click();
+  await page.getByRole('combobox', { name: 'Value condition' }).selectOption({ label: 'contains' });
+  await page.getByRole('textbox', { name: 'Value text' }).fill('"item":"kettle"');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  const grid = page.getByRole('grid', { name: 'Records' });
+  await expect(grid).toContainText('1 record matched, 1 examined');
+  await app.screenshot('inspector-filter-decoded-python');
 });
