@@ -173,7 +173,7 @@ describe('Produce', () => {
     });
   });
 
-  it('answers a transactional InitProducerId with COORDINATOR_NOT_AVAILABLE while no coordinator exists', async () => {
+  it('answers a transactional InitProducerId sent before FindCoordinator with NOT_COORDINATOR, as Kafka does', async () => {
     const c = await cluster.client(1);
     const response = await c.send(initProducerId, 4, {
       transactionalId: 'tx',
@@ -181,6 +181,7 @@ describe('Produce', () => {
       producerId: -1n,
       producerEpoch: -1,
     });
-    expect(response.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    // The client asks FindCoordinator, which creates __transaction_state, and retries there.
+    expect(response.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
   });
 });
