@@ -78,7 +78,14 @@ func topicAdmin(ctx context.Context, s *session, o options) (object, error) {
 		}
 	}
 	out["describe"] = object{"partitions": len(detail.Partitions), "replicationFactor": detail.Partitions.NumReplicas()}
-	described, err := describeConfigs(ctx, s, kmsg.ConfigResourceTypeTopic, o.Topic, keysOf(o.Configs))
+	// A broker can list a just-created topic before it serves its configs: ask again meanwhile.
+	var described object
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		described, err = describeConfigs(ctx, s, kmsg.ConfigResourceTypeTopic, o.Topic, keysOf(o.Configs))
+		if err == nil || !errors.Is(err, kerr.UnknownTopicOrPartition) || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
