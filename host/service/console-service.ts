@@ -65,6 +65,9 @@ type LocalStreams = {
   ) => Unsubscribe;
 };
 
+/** The calls whose filters match decoded keys and values (../console/decoded-filter.ts). */
+const DECODING_FILTERS = new Set(['messages.browse', 'messages.scan', 'messages.tail']);
+
 export class ConsoleService {
   readonly connections = new ConnectionRegistry();
   readonly jobs: JobRegistry;
@@ -141,7 +144,8 @@ export class ConsoleService {
    * A browse, scan or tail input with the active connection's registry added, so its filter
    * matches schema-registry framed keys and values as their decoded JSON (../console/decoded-filter.ts).
    */
-  private withSchemaRegistry<T>(input: T): T {
+  private withSchemaRegistry<T>(name: string, input: T): T {
+    if (!DECODING_FILTERS.has(name)) return input;
     const filter = (input as { filter?: { key?: unknown; value?: unknown } }).filter;
     const schemaRegistry = filter && (filter.key || filter.value) ? this.activeRegistry() : undefined;
     return schemaRegistry ? { ...input, schemaRegistry } : input;
@@ -210,7 +214,7 @@ export class ConsoleService {
             f: (e: ApiError) => void,
           ) => Unsubscribe
         )(parsed.data, emit, fail)
-      : this.forwardStream(name, this.withSchemaRegistry(parsed.data), emit, fail);
+      : this.forwardStream(name, this.withSchemaRegistry(name, parsed.data), emit, fail);
     queueMicrotask(() => {
       const pending = held ?? [];
       held = null;
@@ -262,7 +266,7 @@ export class ConsoleService {
         )
       : await (
           await this.connections.backend(signal)
-        ).call(name, this.withSchemaRegistry(parsed.data), signal);
+        ).call(name, this.withSchemaRegistry(name, parsed.data), signal);
     const checked = spec.output.safeParse(result);
     if (!checked.success) throw malformed(name, checked.error.issues);
     return checked.data;
@@ -345,7 +349,7 @@ export class ConsoleService {
           runTask(
             backend,
             taskStream.scan,
-            this.withSchemaRegistry(input),
+            this.withSchemaRegistry('messages.scan', input),
             {
               signal: context.signal,
               progress: (update) => {
