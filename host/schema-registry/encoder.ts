@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { SchemaById } from './decoder.js';
 import { avroType } from './formats/avro.js';
 import { protobufMessage } from './formats/protobuf.js';
+import { forVerify } from './formats/protobuf-json.js';
 
 export class ValueRejected extends Error {
   override readonly name = 'ValueRejected';
@@ -39,13 +40,11 @@ function avroBody(schema: SchemaById): BodyEncoder {
 function protobufBody(schema: SchemaById): BodyEncoder {
   const type = protobufMessage(schema.input, schema.references, [0]);
   return (value) => {
-    const problem = type.verify(value as Record<string, unknown>);
+    const ready = forVerify(type, value) as Record<string, unknown>;
+    const problem = type.verify(ready);
     if (problem) throw new ValueRejected(problem);
     // Message indexes [0] are written as a single 0 byte.
-    return Buffer.concat([
-      Buffer.from([0]),
-      type.encode(type.fromObject(value as Record<string, unknown>)).finish(),
-    ]);
+    return Buffer.concat([Buffer.from([0]), type.encode(type.fromObject(ready)).finish()]);
   };
 }
 
