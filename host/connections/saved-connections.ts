@@ -40,6 +40,7 @@ import { remoteConnection } from './remote-definition.js';
 import { readSecretsFile, secretsFileName, writeSecretsFile } from './secrets-file.js';
 import { compactSecrets, secretLabels, type ConnectionSecrets, type SecretCipher } from './secrets.js';
 import { testConnection } from './test-connection.js';
+import { withRegistryCheck } from './test-registry.js';
 
 export interface SavedConnectionsOptions {
   /** The settings folder (created 0700 on the first save). */
@@ -146,8 +147,10 @@ export class SavedConnections {
     const known = saved ? (this.secrets.get(saved.id) ?? {}) : {};
     const secrets = input.settings ? secretsOf(input.settings, known) : known;
     let properties;
+    let given: ConnectionSecrets;
     try {
-      properties = connectionProperties(stored, withEnvSecrets(stored, secrets, this.env, 'given'));
+      given = withEnvSecrets(stored, secrets, this.env, 'given');
+      properties = connectionProperties(stored, given);
     } catch (error) {
       if (!(error instanceof MissingSecretError)) throw error;
       const text = `The settings cannot be used: ${error.message}.`;
@@ -162,7 +165,16 @@ export class SavedConnections {
         elapsedMs: 0,
       };
     }
-    return testConnection(stored.bootstrap, properties, this.env);
+    const report = await testConnection(stored.bootstrap, properties, this.env);
+    if (!stored.schemaRegistry) return report;
+    let endpoint: RegistryEndpoint;
+    try {
+      endpoint = registryEndpoint(stored, given)!;
+    } catch (error) {
+      const text = `The schema registry cannot be used: ${(error as Error).message}.`;
+      return { ...report, ok: false, summary: text, steps: [...report.steps, { ok: false, text }] };
+    }
+    return withRegistryCheck(report, endpoint);
   }
 
   /**
@@ -171,39 +183,15 @@ export class SavedConnections {
    */
   registryOf(id: string): RegistryEndpoint | undefined {
     const c = this.stored.find((s) => s.id === id);
-    const registry = c?.schemaRegistry;
-    if (!c || !registry) return undefined;
-    let ca: string | undefined;
-    if (registry.ca?.kind === 'pem') ca = registry.ca.pem;
-    else if (registry.ca?.kind === 'file') {
-      try {
-        ca = readFileSync(registry.ca.path, 'utf8');
-      } catch (error) {
-        throw new ApiError(
-          'INVALID_INPUT',
-          `the schema registry CA file ${registry.ca.path} cannot be read: ${(error as Error).message}`,
-        );
-      }
+    if (!c?.schemaRegistry) return undefined;
+    let secrets: ConnectionSecrets;
+    try {
+      secrets = withEnvSecrets(c, this.secrets.get(id) ?? {}, this.env, whereSecretsWere(c.secrets.mode));
+    } catch (error) {
+      if (error instanceof MissingSecretError) throw new ApiError('UNAUTHORIZED', error.message);
+      throw error;
     }
-    let password: string | undefined;
-    if (registry.username !== null) {
-      try {
-        password = withEnvSecrets(
-          c,
-          this.secrets.get(id) ?? {},
-          this.env,
-          whereSecretsWere(c.secrets.mode),
-        ).registryPassword;
-      } catch (error) {
-        if (error instanceof MissingSecretError) throw new ApiError('UNAUTHORIZED', error.message);
-        throw error;
-      }
-    }
-    return {
-      url: registry.url,
-      ...(registry.username !== null ? { username: registry.username, password } : {}),
-      ...(ca !== undefined ? { ca } : {}),
-    };
+    return registryEndpoint(c, secrets);
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -386,6 +374,34 @@ export class SavedConnections {
     for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
     return id;
   }
+}
+
+/**
+ * The registry saved with a connection, its password and CA in place (a CA file is read now, so
+ * a changed file counts); undefined when it has none.
+ */
+function registryEndpoint(c: StoredConnection, secrets: ConnectionSecrets): RegistryEndpoint | undefined {
+  const registry = c.schemaRegistry;
+  if (!registry) return undefined;
+  let ca: string | undefined;
+  if (registry.ca?.kind === 'pem') ca = registry.ca.pem;
+  else if (registry.ca?.kind === 'file') {
+    try {
+      ca = readFileSync(registry.ca.path, 'utf8');
+    } catch (error) {
+      throw new ApiError(
+        'INVALID_INPUT',
+        `the schema registry CA file ${registry.ca.path} cannot be read: ${(error as Error).message}`,
+      );
+    }
+  }
+  return {
+    url: registry.url,
+    ...(registry.username !== null
+      ? { username: registry.username, password: secrets.registryPassword }
+      : {}),
+    ...(ca !== undefined ? { ca } : {}),
+  };
 }
 
 /** The settings' secrets, the known ones filling what an edit left out. */

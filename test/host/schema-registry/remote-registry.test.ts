@@ -112,6 +112,21 @@ describe('a remote registry with basic auth and its own CA', () => {
       schemaRegistry: { url, username: 'reader', ca: { kind: 'file', path: tls.caPem } },
       secrets: { mode: 'memory', missing: [] },
     });
+    // Testing the connection asks the registry too; a wrong password shows there.
+    const tested = await api.connections.test({ id: added.id });
+    expect(tested, JSON.stringify(tested.steps)).toMatchObject({ ok: true });
+    expect(tested.steps.at(-1)?.text).toBe(`The schema registry at ${url} answered: 0 subjects.`);
+    const wrong = await api.connections.test({
+      id: added.id,
+      settings: {
+        name: 'Plant',
+        bootstrap: `127.0.0.1:${cluster.port(1)}`,
+        schemaRegistry: { url, username: 'reader', password: 'nope', ca: { kind: 'file', path: tls.caPem } },
+      },
+    });
+    expect(wrong).toMatchObject({ ok: false, summary: expect.stringContaining('(401): Unauthorized') });
+    seenAuth.length = 0;
+
     // The embedded connection's registry is not this one (the fake has none yet).
     await expect(api.schemas.list({})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
 
@@ -155,7 +170,9 @@ describe('a remote registry with basic auth and its own CA', () => {
     const decoded = await api.schemas.decode({ bytes: page.records[0]!.value! });
     expect(decoded.decoded).toMatchObject({ subject: 'readings-value', version: 1 });
     expect(JSON.parse(decoded.decoded!.json)).toEqual({ sensor: 'intake', celsius: 12.25 });
-    expect(seenAuth.every((a) => a === undefined || a === AUTH)).toBe(true);
+    // Every call the connection made carried the saved credentials.
+    expect(seenAuth.length).toBeGreaterThan(0);
+    expect(seenAuth.every((a) => a === AUTH)).toBe(true);
 
     // An edit that leaves the password out keeps the saved one.
     await api.connections.update({
