@@ -189,3 +189,53 @@ test("the inspector decodes confluent-kafka-python's Avro, Protobuf and JSON Sch
   await expect(grid).toContainText('1 record matched, 1 examined');
   await app.screenshot('inspector-filter-decoded-python');
 });
+
+test("a remote connection's own schema registry: given in the connection form, tested, used by the Schemas view", async ({
+  page,
+  app,
+  brokerlab,
+}) => {
+  // The embedded cluster seen as a remote one, with the embedded registry given by URL.
+  await app.open('/schemas');
+  const header = await page.getByText(/Registry http:\/\/127\.0\.0\.1:\d+/).textContent();
+  const registryUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(header ?? '')![0];
+  const name = uniqueName('With registry');
+  await app.open('/connections');
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Bootstrap servers' }).fill(brokerlab.bootstrap);
+  await expect(page.getByRole('textbox', { name: 'Registry user' })).toHaveCount(0);
+  await page.getByRole('textbox', { name: 'Schema registry URL' }).fill(registryUrl);
+  await page.getByRole('textbox', { name: 'Registry user' }).fill('reader');
+  await expect(page.getByLabel('Registry password', { exact: true })).toBeVisible();
+  await page.getByText('A CA of my own', { exact: true }).click();
+  await expect(page.getByRole('textbox', { name: 'Registry CA file' })).toBeVisible();
+  await app.screenshot('connection-form-registry');
+  // This registry asks for no credentials: clear them, and the test reaches it.
+  await page.getByText("The system's CAs", { exact: true }).click();
+  await page.getByRole('textbox', { name: 'Registry user' }).fill('');
+  await page.getByRole('button', { name: 'Test' }).click();
+  await expect(page.getByText('Connection works')).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`The schema registry at ${registryUrl} answered: \\d+ subjects?\\.`)),
+  ).toBeVisible();
+  await app.screenshot('connection-form-registry-tested');
+  await page.getByRole('button', { name: 'Save' }).click();
+
+  const row = page.getByRole('listitem', { name });
+  await row.getByRole('button', { name: 'Use' }).click();
+  await expect(page).toHaveURL(/#\/overview$/);
+  await app.open('/schemas');
+  await expect(page.getByText(`Registry ${registryUrl}`).first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Subjects' })).toBeVisible();
+  await app.screenshot('schemas-remote-registry');
+
+  // Back to the embedded cluster; the saved connection goes.
+  await app.open('/connections');
+  await page.getByRole('listitem', { name: 'Embedded cluster' }).getByRole('button', { name: 'Use' }).click();
+  await expect(page).toHaveURL(/#\/overview$/);
+  await app.open('/connections');
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove connection' }).click();
+  await expect(row).toHaveCount(0);
+});
