@@ -1,4 +1,5 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest, repoRoot } from '../peers/cache.js';
 import { run, tail } from '../peers/process.js';
@@ -238,4 +239,89 @@ test("a remote connection's own schema registry: given in the connection form, t
   await row.getByRole('button', { name: 'Remove' }).click();
   await page.getByRole('button', { name: 'Remove connection' }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('export decoded from the dialog, import encoding with a subject: the records decode as before', async ({
+  page,
+  app,
+  kafka,
+}) => {
+  const source = uniqueName('e2e-avro-out');
+  const target = uniqueName('e2e-avro-in');
+  await app.open('/schemas');
+  const header = await page.getByText(/Registry http:\/\/127\.0\.0\.1:\d+/).textContent();
+  const registryUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(header ?? '')![0];
+  const registry = new SchemaRegistry({ host: registryUrl });
+  const subject = `${source}-value`;
+  const { id } = await registry.register(
+    {
+      type: SchemaType.AVRO,
+      schema: order([
+        { name: 'id', type: 'long' },
+        { name: 'item', type: 'string' },
+      ]),
+    },
+    { subject },
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [
+      { topic: source, numPartitions: 1, replicationFactor: 3 },
+      { topic: target, numPartitions: 1, replicationFactor: 3 },
+    ],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const orders = [
+    { id: 1, item: 'kettle' },
+    { id: 2, item: 'teapot' },
+    { id: 3, item: 'mug' },
+  ];
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: source,
+    acks: -1,
+    messages: await Promise.all(orders.map(async (o) => ({ value: await registry.encode(id, o) }))),
+  });
+  await producer.disconnect();
+
+  await app.open(`/topics/${source}/messages`);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const exportDialog = page.getByRole('dialog');
+  await exportDialog.getByText('Also write schema-registry keys and values decoded as JSON').click();
+  await exportDialog.getByRole('button', { name: `Export ${source}.jsonl` }).click();
+  await expect(exportDialog.getByRole('status')).toContainText(`Exported 3 records to ${source}.jsonl`);
+  const downloading = page.waitForEvent('download');
+  await exportDialog.getByRole('link', { name: `Download ${source}.jsonl` }).click();
+  const file = test.info().outputPath(`${source}.jsonl`);
+  await (await downloading).saveAs(file);
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { valueDecoded: { json: unknown; subject: string } });
+  expect(lines.map((l) => l.valueDecoded.json)).toEqual(orders);
+  await exportDialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await app.open(`/topics/${target}/messages`);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const importDialog = page.getByRole('dialog');
+  await importDialog.getByLabel('File to import').setInputFiles(file);
+  await importDialog
+    .getByRole('combobox', { name: 'Encode values with subject' })
+    .selectOption({ label: `${subject} (AVRO, latest version)` });
+  await app.screenshot('import-dialog-encode-subject');
+  await importDialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(importDialog.getByRole('status')).toContainText(`Imported 3 records into ${target}`);
+  await importDialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+  // The page read the empty topic before the import: read it again.
+  await page.reload();
+  const rows = page.getByRole('grid', { name: 'Records' }).locator('.body [role=row]');
+  await expect(rows).toHaveCount(3);
+  await rows.nth(1).click();
+  const decoded = page.getByRole('region', { name: 'Decoded value' });
+  await expect(decoded).toContainText(`Decoded with ${subject} version 1 · schema id ${id} · AVRO`);
+  await expect(decoded.getByRole('tree', { name: 'JSON value' })).toContainText('teapot');
 });
