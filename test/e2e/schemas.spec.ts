@@ -256,10 +256,16 @@ test('export decoded from the dialog, import encoding with a subject: the record
   const { id } = await registry.register(
     {
       type: SchemaType.AVRO,
-      schema: order([
-        { name: 'id', type: 'long' },
-        { name: 'item', type: 'string' },
-      ]),
+      // A record of its own, so no other subject holds the same schema id.
+      schema: JSON.stringify({
+        type: 'record',
+        name: 'Crate',
+        namespace: 'e2e.roundtrip',
+        fields: [
+          { name: 'id', type: 'long' },
+          { name: 'item', type: 'string' },
+        ],
+      }),
     },
     { subject },
   );
