@@ -9,12 +9,12 @@ import { runChaos } from './run-chaos.js';
 
 const options = intOptions({ schedules: 100, seed: 1, 'schedule-index': -1, steps: 5 });
 // -1: not given (a value given must be ≥ 0).
-const only = options['schedule-index'] >= 0 ? options['schedule-index'] : undefined;
+const replay = options['schedule-index'] >= 0 ? options['schedule-index'] : undefined;
 const summary = await runChaos({
   seed: options.seed,
   schedules: options.schedules,
   steps: options.steps,
-  only,
+  replay,
   print: (line) => console.log(line),
 });
 process.exit(summary.failed === 0 ? 0 : 1);

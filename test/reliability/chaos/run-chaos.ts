@@ -7,7 +7,7 @@ export interface ChaosOptions {
   readonly schedules: number;
   readonly steps: number;
   /** Run only this schedule index (a replay). */
-  readonly only?: number;
+  readonly replay?: number;
   readonly print: (line: string) => void;
 }
 
@@ -22,7 +22,7 @@ export interface ChaosSummary {
 export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const { print } = options;
   const indexes =
-    options.only !== undefined ? [options.only] : Array.from({ length: options.schedules }, (_, i) => i);
+    options.replay !== undefined ? [options.replay] : Array.from({ length: options.schedules }, (_, i) => i);
   const started = Date.now();
   const total = {
     schedules: 0,

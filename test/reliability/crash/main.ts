@@ -8,7 +8,7 @@ import { runCrash } from './run-crash.js';
 
 // -1: not given (a value given must be ≥ 0).
 const options = intOptions({ trials: 100, 'disk-trials': 100, seed: 1, 'kill-index': -1, 'disk-index': -1 });
-const only =
+const replay =
   options['kill-index'] >= 0
     ? { kind: 'kill' as const, index: options['kill-index'] }
     : options['disk-index'] >= 0
@@ -18,7 +18,7 @@ const summary = await runCrash({
   seed: options.seed,
   trials: options.trials,
   diskTrials: options['disk-trials'],
-  only,
+  replay,
   print: (line) => console.log(line),
 });
 process.exit(summary.failed === 0 ? 0 : 1);

@@ -11,7 +11,7 @@ export interface CrashOptions {
   readonly trials: number;
   readonly diskTrials: number;
   /** Run only this trial number (a replay), of the kind given. */
-  readonly only?: { readonly kind: 'kill' | 'disk'; readonly index: number };
+  readonly replay?: { readonly kind: 'kill' | 'disk'; readonly index: number };
   readonly print: (line: string) => void;
 }
 
@@ -31,8 +31,8 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
   const { print } = options;
   const started = Date.now();
   const total = { trials: 0, failed: 0, acked: 0, verified: 0, kills: 0, failedSends: 0, storageErrors: 0 };
-  const plan: { kind: 'kill' | 'disk'; index: number }[] = options.only
-    ? [options.only]
+  const plan: { kind: 'kill' | 'disk'; index: number }[] = options.replay
+    ? [options.replay]
     : [
         ...Array.from({ length: options.trials }, (_, index) => ({ kind: 'kill' as const, index })),
         ...Array.from({ length: options.diskTrials }, (_, index) => ({ kind: 'disk' as const, index })),
