@@ -29,3 +29,21 @@ export function resolveTopic(
 export function partitionError(metadata: MetadataView, topic: string, partition: number): ErrorCode | null {
   return partitionExists(metadata, topic, partition) ? null : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
 }
+
+/** The key of a partition refused before the coordinator: the topic's index in the request, and the partition. */
+export const refusalKey = (topicIndex: number, partition: number): string => `${topicIndex}:${partition}`;
+
+/**
+ * Per-partition answers in request order: the refusals made here, else the coordinator's results
+ * for the rest, which it answers in the order they were handed to it.
+ */
+export function answersInOrder(
+  refused: ReadonlyMap<string, ErrorCode>,
+  results: readonly { readonly errorCode: ErrorCode }[],
+): (topicIndex: number, partition: number) => ErrorCode {
+  let next = 0;
+  return (topicIndex, partition) =>
+    refused.get(refusalKey(topicIndex, partition)) ??
+    results[next++]?.errorCode ??
+    ErrorCode.UNKNOWN_SERVER_ERROR;
+}

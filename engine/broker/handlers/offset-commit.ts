@@ -9,7 +9,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import type { OffsetToCommit } from '../../groups/api.js';
 import { defineHandler } from '../handler.js';
 import { coordinatorOf, servesGroups } from './group-handlers.js';
-import { partitionError, resolveTopic } from './group-topics.js';
+import { answersInOrder, partitionError, refusalKey, resolveTopic } from './group-topics.js';
 
 export default defineHandler({
   api: offsetCommit,
@@ -23,12 +23,12 @@ export default defineHandler({
       const topic = resolveTopic(metadata, t, byId);
       for (const p of t.partitions) {
         if ('error' in topic) {
-          errors.set(`${i}:${p.partitionIndex}`, topic.error);
+          errors.set(refusalKey(i, p.partitionIndex), topic.error);
           continue;
         }
         const error = partitionError(metadata, topic.name, p.partitionIndex);
         if (error !== null) {
-          errors.set(`${i}:${p.partitionIndex}`, error);
+          errors.set(refusalKey(i, p.partitionIndex), error);
           continue;
         }
         accepted.push({
@@ -51,7 +51,7 @@ export default defineHandler({
             retentionTimeMs: context.apiVersion <= 4 ? Number(request.retentionTimeMs) : -1,
             offsets: accepted,
           });
-    let next = 0;
+    const answer = answersInOrder(errors, results);
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t, i) => ({
@@ -59,10 +59,7 @@ export default defineHandler({
         topicId: t.topicId,
         partitions: t.partitions.map((p) => ({
           partitionIndex: p.partitionIndex,
-          errorCode:
-            errors.get(`${i}:${p.partitionIndex}`) ??
-            results[next++]?.errorCode ??
-            ErrorCode.UNKNOWN_SERVER_ERROR,
+          errorCode: answer(i, p.partitionIndex),
         })),
       })),
     };

@@ -14,7 +14,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import type { OffsetToCommit } from '../../groups/api.js';
 import { defineHandler } from '../handler.js';
 import { coordinatorOf, servesGroups } from './group-handlers.js';
-import { partitionError } from './group-topics.js';
+import { answersInOrder, partitionError, refusalKey } from './group-topics.js';
 
 export default defineHandler({
   api: txnOffsetCommit,
@@ -27,7 +27,7 @@ export default defineHandler({
       for (const p of t.partitions) {
         const error = partitionError(metadata, t.name, p.partitionIndex);
         if (error !== null) {
-          errors.set(`${i}:${p.partitionIndex}`, error);
+          errors.set(refusalKey(i, p.partitionIndex), error);
           continue;
         }
         accepted.push({
@@ -51,17 +51,14 @@ export default defineHandler({
             groupInstanceId: request.groupInstanceId,
             offsets: accepted,
           });
-    let next = 0;
+    const answer = answersInOrder(errors, results);
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t, i) => ({
         name: t.name,
         partitions: t.partitions.map((p) => ({
           partitionIndex: p.partitionIndex,
-          errorCode:
-            errors.get(`${i}:${p.partitionIndex}`) ??
-            results[next++]?.errorCode ??
-            ErrorCode.UNKNOWN_SERVER_ERROR,
+          errorCode: answer(i, p.partitionIndex),
         })),
       })),
     };
